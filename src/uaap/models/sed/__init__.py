@@ -1,0 +1,1 @@
+"""Sound-event tagging experts (AudioSet labels over time)."""

@@ -1,0 +1,1 @@
+"""Voice activity and speech/music segmentation experts."""

@@ -1,0 +1,68 @@
+"""Reading leaderboards: one query over the ``lb_*`` views, rows as plain objects."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from uaap.warehouse.db import fetch_dicts
+
+__all__ = ["COLUMNS", "GROUPINGS", "resolve_profile", "leaderboard"]
+
+#: The stable column contract of ``uaap leaderboard --format json``.
+COLUMNS = (
+    "system", "reward", "iou_cos", "iou", "f1", "recall", "wer", "how_cos", "snd_cos",
+    "spk_acc", "halluc", "pred_per_clip", "true_per_clip",
+)
+
+#: ``--by`` value → (view, grouping column, its name in the output)
+GROUPINGS = {
+    "overall": ("lb_overall", None, None),
+    "type": ("lb_by_type", "type", "type"),
+    "language": ("lb_by_language", "language", "language"),
+    "snr": ("lb_by_snr", "snr_band", "snr"),
+    "overlap": ("lb_by_overlap", "overlap", "overlap"),
+}
+
+
+class ProfileNotFound(LookupError):
+    pass
+
+
+def resolve_profile(con, bench: str, profile: str | None) -> str:
+    """A profile id with scores on ``bench``: ``profile`` may be an id or a name (newest scored wins)."""
+    rows = con.execute(
+        "select p.profile_id, p.name, count(*) as n from profiles p join clip_scores s using (profile_id) "
+        "where s.bench_id = ? group by all order by n desc, p.profile_id",
+        [bench],
+    ).fetchall()
+    if not rows:
+        raise ProfileNotFound(f"bench '{bench}' has no scores yet: run uaap score --system all --bench {bench}")
+    if profile is None:
+        matches = rows
+    else:
+        matches = [r for r in rows if r[0] == profile or r[1] == profile]
+        if not matches:
+            known = ", ".join(sorted({r[1] for r in rows} | {r[0] for r in rows}))
+            raise ProfileNotFound(f"no scores of profile '{profile}' on bench '{bench}'; scored profiles: {known}")
+    if len({r[0] for r in matches}) > 1:
+        print(f"note: several profiles scored bench '{bench}'; showing {matches[0][0]} "
+              f"(pass --profile with a full id to choose)", file=sys.stderr)
+    return matches[0][0]
+
+
+def leaderboard(con, bench: str, by: str = "overall", profile: str | None = None) -> list[dict[str, Any]]:
+    """Rows sorted by Reward (best first), keys as in :data:`COLUMNS` plus the grouping column."""
+    if by not in GROUPINGS:
+        raise ValueError(f"--by expected one of {', '.join(GROUPINGS)}, found '{by}'")
+    view, group_col, group_name = GROUPINGS[by]
+    profile_id = resolve_profile(con, bench, profile)
+    group_select = f"{group_col} as {group_name}, " if group_col else ""
+    metric_cols = ", ".join(COLUMNS[1:])
+    order = f"{group_col}, " if group_col else ""
+    return fetch_dicts(
+        con,
+        f"select system_id as system, {group_select}{metric_cols} from {view} "
+        f"where bench_id = ? and profile_id = ? order by {order}reward desc nulls last, system_id",
+        [bench, profile_id],
+    )
