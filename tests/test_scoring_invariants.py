@@ -16,7 +16,7 @@ from uaap.scoring import DEFAULT_PROFILE, bench_totals, leaderboard_row, score_c
 WORDS = ["the", "cat", "dog", "sat", "on", "a", "mat", "red", "runs", "fast", "Hello,", "world!"]
 HANZI = list("我们今天去公园玩你好世界")
 CAPTIONS = ["calm", "angry", "whispered", "fast", "laugh", "sigh", "dog barking", "door slam", "piano", "rain"]
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
 
 
 def similarity(a: str, b: str) -> float:
@@ -71,10 +71,11 @@ def answer_keys(draw, min_events: int = 0) -> AnswerKey:
 @st.composite
 def predictions(draw, key: AnswerKey | None = None) -> Prediction:
     """Arbitrary predictions: any type, overlaps, repeated times, shared or missing speakers,
-    junk; copies of key events and echoes of earlier guesses under another speaker make ties."""
+    junk; copies of key events, echoes of earlier guesses under another speaker and other
+    guesses over the same span make ties."""
     events: list[Event] = []
     for _ in range(draw(st.integers(0, 8))):
-        source = draw(st.sampled_from(["new", "new", "key", "echo"]))
+        source = draw(st.sampled_from(["new", "new", "key", "echo", "same_time"]))
         if source == "key" and key is not None and key.events:
             events.append(dataclasses.replace(
                 draw(st.sampled_from(key.events)), speaker_id=draw(st.sampled_from(["A", "B", "C", None]))
@@ -87,6 +88,9 @@ def predictions(draw, key: AnswerKey | None = None) -> Prediction:
             continue
         start, dur = draw(times), draw(durations)
         etype = draw(st.sampled_from(["speech", "speech", "vocal_burst", "sound_event", "music"]))
+        if source == "same_time" and events:  # another guess over the same span
+            earlier = draw(st.sampled_from(events))
+            start, dur, etype = earlier.start_s, earlier.end_s - earlier.start_s, earlier.type
         events.append(Event(
             etype, start, start + dur,
             transcription=" ".join(draw(st.lists(st.sampled_from(WORDS + HANZI), max_size=5))),
@@ -163,7 +167,8 @@ def test_relabelling_predicted_speakers_changes_nothing(clip, target):
     b = score_clip(key, relabel(pred, names), DEFAULT_PROFILE, similarity)
     assert per_key(a) == per_key(b)
     assert a.totals == b.totals
-    assert {names[p]: k for p, k in a.speaker_map.items()} == b.speaker_map
+    # the same key speakers are mapped (which of two identical voices gets one is immaterial)
+    assert sorted(a.speaker_map.values()) == sorted(b.speaker_map.values())
 
 
 @SETTINGS
@@ -190,7 +195,7 @@ def test_clip_totals_are_the_sums_of_its_events_and_predictions(clip):
         assert t.precision <= t.recall + 1e-12
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(bench=st.lists(clips(), min_size=1, max_size=6))
 def test_bench_totals_equal_the_sum_of_clip_sums(bench):
     results = [score_clip(k, p, DEFAULT_PROFILE, similarity) for k, p in bench]

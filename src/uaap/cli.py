@@ -24,6 +24,14 @@ def _flows():
     return flows
 
 
+def _check(fn, *args) -> None:
+    """Validate arguments before a flow starts, so a wrong name is one clear line, not a traceback."""
+    try:
+        fn(*args)
+    except (FileNotFoundError, LookupError, ValueError) as exc:
+        _fail(str(exc))
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -53,6 +61,9 @@ def bench() -> None:
 @click.option("--name", "name", required=True, help="Bench name in the warehouse.")
 def bench_import(directory: str, name: str) -> None:
     """Import DIR of <clip_id>.{wav,flac,mp3} + <clip_id>.json answer keys."""
+    from uaap.flows.checks import check_bench_dir
+
+    _check(check_bench_dir, directory)
     flows = _flows()
     try:
         summary = flows.import_bench(directory, name)
@@ -72,6 +83,9 @@ def predictions() -> None:
 @click.option("--bench", "bench_name", required=True, help="Bench the predictions are for.")
 def predictions_import(directory: str, system: str, bench_name: str) -> None:
     """Import DIR of <clip_id>.json (a bare event array or the bench wrapper)."""
+    from uaap.flows.checks import check_predictions_args
+
+    _check(check_predictions_args, directory, system, bench_name)
     flows = _flows()
     try:
         summary = flows.import_predictions(directory, system, bench_name)
@@ -99,6 +113,9 @@ def predictions_builtin(name: str, bench_name: str) -> None:
 @click.option("--profile", default="soundscape-v1", show_default=True, help="Profile name or YAML path.")
 def score(systems: tuple[str, ...], bench_name: str, profile: str) -> None:
     """Score systems' predictions against the bench's answer keys (cached per clip)."""
+    from uaap.flows.checks import check_score_args
+
+    _check(check_score_args, bench_name, list(systems), profile)
     flows = _flows()
     try:
         summary = flows.score_system(bench_name, list(systems), profile)

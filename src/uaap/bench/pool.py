@@ -147,6 +147,7 @@ class Pool:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {it.item_id: it for it in self.items})
+        object.__setattr__(self, "_sha256", sha256_text(canonical_json([it.to_json() for it in self.items])))
 
     def get(self, item_id: str) -> SourceItem:
         try:
@@ -160,7 +161,7 @@ class Pool:
     @property
     def sha256(self) -> str:
         """Content hash of the pool (ids, file hashes and facts; not its location)."""
-        return sha256_text(canonical_json([it.to_json() for it in self.items]))
+        return self._sha256  # type: ignore[attr-defined]
 
     def read(self, item_id: str) -> np.ndarray:
         """The item's samples (float32, mono, pool rate)."""

@@ -79,30 +79,24 @@ def score_system(bench: str, systems: list[str] | None = None, profile: str = "s
 
     scorer = score_clip_task.with_options(result_storage=results_dir())
     futures = {
-        system: [
-            scorer.submit(system, clip_id, keys[clip_id], predictions[system][clip_id], prof, profile_id)
-            for clip_id in keys
-        ]
-        for system in systems
+        clip_id: scorer.submit(clip_id, key, tuple(predictions[s][clip_id] for s in systems), prof, profile_id)
+        for clip_id, key in keys.items()
     }
-    all_futures = [f for fs in futures.values() for f in fs]
-    progress_over(all_futures, f"scoring {len(systems)} system(s) × {len(keys)} clips", enabled=show_progress)
+    progress_over(list(futures.values()), f"scoring {len(systems)} system(s) × {len(keys)} clips", enabled=show_progress)
 
-    states, errors, written = [], [], 0
-    for system, system_futures in futures.items():
-        rows = []
-        for clip_id, future in zip(keys, system_futures):
-            future.wait()
-            state = future.state
-            states.append(state)
-            if state.is_completed():
-                pred = predictions[system][clip_id]
-                rows.append((system, clip_id, keys[clip_id].sha256, pred.sha256, future.result()))
-            else:
-                exc = state.result(raise_on_failure=False)
-                errors.append(error_row("score", f"scoring failed: {exc}", bench_id=bench, clip_id=clip_id,
-                                        system_id=system, exc=exc if isinstance(exc, BaseException) else None))
-        written += write_scores_task(profile_id, bench, system, rows)
+    states, errors, rows = [], [], []
+    for clip_id, future in futures.items():
+        future.wait()
+        state = future.state
+        states.append(state)
+        if state.is_completed():
+            for system, result in zip(systems, future.result()):
+                rows.append((system, clip_id, keys[clip_id].sha256, predictions[system][clip_id].sha256, result))
+        else:
+            exc = state.result(raise_on_failure=False)
+            errors.append(error_row("score", f"scoring failed: {exc}", bench_id=bench, clip_id=clip_id,
+                                    exc=exc if isinstance(exc, BaseException) else None))
+    written = write_scores_task(profile_id, bench, rows)
 
     counts = cache_summary(states)
     summary = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
     "package_version",
     "package_dir",
     "params_hash",
+    "models_cache_dir",
 ]
 
 Payload = dict[str, Any]
@@ -63,6 +65,19 @@ class ExpertUnavailable(ExpertError):
 
 class ExpertParamsError(ValueError):
     """Parameters an expert does not know, or of the wrong type."""
+
+
+def models_cache_dir() -> Path:
+    """Where unpacked weights live: ``$UAAP_MODELS``, else ``$UAAP_HOME/models``."""
+    override = os.environ.get("UAAP_MODELS")
+    if override:
+        path = Path(override).expanduser().resolve()
+    else:
+        from uaap.home import uaap_home
+
+        path = uaap_home() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def params_hash(params: Mapping[str, Any]) -> str:

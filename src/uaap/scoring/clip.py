@@ -83,7 +83,11 @@ def _canonical(event: Event, mapped_speaker: str) -> tuple:
 
 
 def _cos_matrix(
-    similarity: Similarity, key_texts: Sequence[str], pred_texts: Sequence[str], wanted: np.ndarray, profile: ScoringProfile
+    similarity: Similarity,
+    key_texts: Sequence[str],
+    pred_texts: Sequence[str],
+    wanted: np.ndarray,
+    profile: ScoringProfile,
 ) -> np.ndarray:
     """Cosines of the wanted (key, pred) pairs; empty captions give ``empty_text_cos``."""
     lo, hi = profile.cos_clip

@@ -114,9 +114,13 @@ class ScoringProfile:
                 )
         lo, hi = self.cos_clip
         if not lo <= hi:
-            raise ProfileError(f"profile '{self.name}': parameter 'cos_clip' expected low <= high, found {self.cos_clip}")
+            raise ProfileError(
+                f"profile '{self.name}': parameter 'cos_clip' expected low <= high, found {self.cos_clip}"
+            )
         if self.wer_clip is not None and not self.wer_clip > 0:
-            raise ProfileError(f"profile '{self.name}': parameter 'wer_clip' expected a number > 0 or null, found {self.wer_clip}")
+            raise ProfileError(
+                f"profile '{self.name}': parameter 'wer_clip' expected a number > 0 or null, found {self.wer_clip}"
+            )
         if self.match_tiebreak_iou_eps < 0 or not math.isfinite(self.match_tiebreak_iou_eps):
             raise ProfileError(
                 f"profile '{self.name}': parameter 'match_tiebreak_iou_eps' expected a small number >= 0, "

@@ -19,6 +19,7 @@ __all__ = [
 CJK_LANGUAGES: tuple[str, ...] = DEFAULT_PROFILE.cjk_languages
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str | None) -> str:
     """NFKC, lowercase, punctuation (Unicode category P*) deleted, whitespace collapsed.
 

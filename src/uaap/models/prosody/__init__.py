@@ -1,0 +1,1 @@
+"""Prosody: how something was said, measured from the signal."""
