@@ -44,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     audio_s = sum(c.duration_s for c in report.clips)
     print(f"pool: {len(pool.items)} items from {pool_dir} (load + verify {load_s:.1f} s)")
     print(f"built {len(report.clips)} files from {args.n} {args.recipe} clips into {out}")
-    print(f"wall time {total_s:.1f} s (build {report.elapsed_s:.1f} s); "
-          f"{args.n / total_s * 60:.1f} clips/minute; {audio_s / 60:.1f} min of audio "
-          f"({audio_s / max(report.elapsed_s, 1e-9):.0f}x real time)")
+    print(
+        f"wall time {total_s:.1f} s (build {report.elapsed_s:.1f} s); "
+        f"{args.n / total_s * 60:.1f} clips/minute; {audio_s / 60:.1f} min of audio "
+        f"({audio_s / max(report.elapsed_s, 1e-9):.0f}x real time)"
+    )
     for problem in report.problems:
         print(f"skipped: {problem}")
     if args.stats:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from uaap.bench import LocalSource, PoolBuild, PoolConfig, build_pool
+from uaap.bench import LocalSource, Pool, PoolBuild, PoolConfig, build_pool, load_pool
 
 _CACHE: dict[str, tuple[PoolBuild, tuple[LocalSource, ...]]] = {}
+_ROOT: dict[str, Path] = {}
 
 
 def _sox(out: Path, *args: str) -> None:
@@ -26,10 +27,37 @@ def make_local_sources(folder: Path) -> tuple[LocalSource, ...]:
     folder.mkdir(parents=True, exist_ok=True)
     _sox(folder / "beep.wav", "synth", "0.4", "sine", "880", "fade", "0.01", "0.4", "0.05")
     _sox(folder / "chirp.wav", "synth", "0.9", "sine", "500-2500", "fade", "0.02", "0.9", "0.1")
-    _sox(folder / "knock.wav", "synth", "0.12", "brownnoise", "fade", "0", "0.12", "0.1", "pad", "0", "0.2",
-         "repeat", "2")
-    _sox(folder / "chord.wav", "synth", "20", "sine", "262", "sine", "330", "sine", "392", "remix", "-",
-         "tremolo", "2", "40")
+    _sox(
+        folder / "knock.wav",
+        "synth",
+        "0.12",
+        "brownnoise",
+        "fade",
+        "0",
+        "0.12",
+        "0.1",
+        "pad",
+        "0",
+        "0.2",
+        "repeat",
+        "2",
+    )
+    _sox(
+        folder / "chord.wav",
+        "synth",
+        "20",
+        "sine",
+        "262",
+        "sine",
+        "330",
+        "sine",
+        "392",
+        "remix",
+        "-",
+        "tremolo",
+        "2",
+        "40",
+    )
     _espeak(folder / "laugh.wav", "en+m3", "ha ha ha ha")
     _espeak(folder / "hmm.wav", "en+f2", "hmmm")
     (folder / "broken.ogg").write_bytes(b"OggS this is not audio at all" * 20)
@@ -38,12 +66,33 @@ def make_local_sources(folder: Path) -> tuple[LocalSource, ...]:
         LocalSource(str(folder / "beep.wav"), label="beep", caption="A short high beep.", **sfx),
         LocalSource(str(folder / "chirp.wav"), label="chirp", caption="A rising electronic chirp.", **sfx),
         LocalSource(str(folder / "knock.wav"), label="knock", caption="Three soft knocks.", **sfx),
-        LocalSource(str(folder / "chord.wav"), kind="music", label="sine chord", package="sox",
-                    licence="generated in tests", caption="A C major chord of sine tones pulsing twice a second."),
-        LocalSource(str(folder / "laugh.wav"), kind="vocal_burst", label="laugh", caption="A synthetic laugh.",
-                    package="espeak-ng", licence="generated in tests", speaker_id="espeak-ng/en+m3", emotion="amused"),
-        LocalSource(str(folder / "hmm.wav"), kind="vocal_burst", label="hmm", caption="A synthetic hum.",
-                    package="espeak-ng", licence="generated in tests", speaker_id="espeak-ng/en+f2"),
+        LocalSource(
+            str(folder / "chord.wav"),
+            kind="music",
+            label="sine chord",
+            package="sox",
+            licence="generated in tests",
+            caption="A C major chord of sine tones pulsing twice a second.",
+        ),
+        LocalSource(
+            str(folder / "laugh.wav"),
+            kind="vocal_burst",
+            label="laugh",
+            caption="A synthetic laugh.",
+            package="espeak-ng",
+            licence="generated in tests",
+            speaker_id="espeak-ng/m3",
+            emotion="amused",
+        ),
+        LocalSource(
+            str(folder / "hmm.wav"),
+            kind="vocal_burst",
+            label="hmm",
+            caption="A synthetic hum.",
+            package="espeak-ng",
+            licence="generated in tests",
+            speaker_id="espeak-ng/f2",
+        ),
         LocalSource(str(folder / "broken.ogg"), label="broken", caption="Not audio.", **sfx),
         LocalSource(str(folder / "missing.wav"), label="missing", caption="Not there.", **sfx),
     )
@@ -60,13 +109,9 @@ def tiny_pool_build(root: Path) -> tuple[PoolBuild, tuple[LocalSource, ...]]:
     return _CACHE["pool"]
 
 
-@pytest.fixture(scope="session")
-def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> PoolBuild:
-    return tiny_pool_build(tmp_path_factory.mktemp("bench-pool"))[0]
-
-
-@pytest.fixture(scope="session")
-def tiny_pool(tiny_build: PoolBuild):
-    from uaap.bench import load_pool
-
-    return load_pool(tiny_build.manifest_path.parent)
+def shared_tiny_pool(tmp_path_factory: pytest.TempPathFactory) -> tuple[PoolBuild, Pool]:
+    """The session's tiny pool: its build report and the loaded pool (built on first use)."""
+    if "root" not in _ROOT:
+        _ROOT["root"] = tmp_path_factory.mktemp("bench-pool")
+    build, _ = tiny_pool_build(_ROOT["root"])
+    return build, load_pool(build.manifest_path.parent)

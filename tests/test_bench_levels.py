@@ -46,4 +46,9 @@ def test_fit_rms_keeps_the_ceiling_even_when_the_target_cannot_be_met():
 def test_silence_has_no_extent_and_loudness_words_follow_the_ladder():
     assert active_extent(np.zeros(1000, dtype=np.float32)) is None
     assert [loudness_label(v) for v in (0.01, 0.045, 0.075, 0.11, 0.3)] == [
-        "very_quiet", "quiet", "moderate", "loud", "very_loud"]
+        "very_quiet",
+        "quiet",
+        "moderate",
+        "loud",
+        "very_loud",
+    ]

@@ -7,16 +7,32 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from _bench_pool import tiny_build, tiny_pool  # noqa: F401  (session fixtures)
+from _bench_pool import shared_tiny_pool
 
 from uaap.bench import RecipeParams, build_clips, plan_clip, render_clip, write_clip
 from uaap.bench.levels import from_db, rms, to_db
 from uaap.uaap_json import read_answer_key
 
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[1]
+
+
 SR = 16000
 N_CLIPS = 8
-_ROLE_OF_LAYER = {"speech": "speech", "vocal_burst": "vocal_burst", "foreground": "sound_event",
-                  "ambience bed": "ambience", "music bed": "music"}
+_ROLE_OF_LAYER = {
+    "speech": "speech",
+    "vocal_burst": "vocal_burst",
+    "foreground": "sound_event",
+    "ambience bed": "ambience",
+    "music bed": "music",
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +47,16 @@ def overlapping(tiny_pool):
 
 
 def _spans(clip, role):
-    return [(round(ev.start_s * SR), round(ev.end_s * SR))
-            for ev in clip.key.events if _ROLE_OF_LAYER[ev.extras["layer"]] == role]
+    return [
+        (round(ev.start_s * SR), round(ev.end_s * SR))
+        for ev in clip.key.events
+        if _ROLE_OF_LAYER[ev.extras["layer"]] == role
+    ]
 
 
 def test_every_key_event_has_energy_inside_its_span_and_none_outside_it(rendered, overlapping):
     for clip in rendered + overlapping:
-        for ev, (start, audio) in zip(clip.key.events, clip.event_audio):
+        for ev, (start, audio) in zip(clip.key.events, clip.event_audio, strict=True):
             full = np.zeros(clip.audio.size, dtype=np.float32)
             full[start : start + audio.size] = audio
             s, e = round(ev.start_s * SR), round(ev.end_s * SR)
@@ -46,22 +65,22 @@ def test_every_key_event_has_energy_inside_its_span_and_none_outside_it(rendered
             edge = int(0.02 * SR)
             assert rms(full[s : s + edge]) > level * from_db(-50), (clip.clip_id, ev.type, "onset")
             assert rms(full[e - edge : e]) > level * from_db(-50), (clip.clip_id, ev.type, "offset")
-            # just outside the span: only what the extent rule calls silence (-45 dB re the
-            # loudest 10 ms frame); 30 ms or more away: nothing at all
+            # just outside the span: no more than a faint tail (40 dB under the loudest
+            # 10 ms of the event; the extent rule cuts at 45 dB); 30 ms or more away: nothing
             loudest = max(rms(full[i : i + 160]) for i in range(s, e, 160))
             for near in (full[max(0, s - 480) : s], full[e : e + 480]):
-                assert rms(near) < loudest * from_db(-45), (clip.clip_id, ev.type, "outside")
+                assert rms(near) < loudest * from_db(-40), (clip.clip_id, ev.type, "outside")
             far = np.concatenate([full[: max(0, s - 480)], full[e + 480 :]])
             assert not np.any(far)
 
 
-def test_each_layer_stem_is_silent_outside_the_spans_of_its_events(rendered, overlapping):
+def test_each_layer_stem_is_silent_away_from_the_spans_of_its_events(rendered, overlapping):
     for clip in rendered + overlapping:
         for role, stem in clip.stems.items():
-            mask = np.ones(stem.size, dtype=bool)
+            away = np.ones(stem.size, dtype=bool)
             for s, e in _spans(clip, role):
-                mask[max(0, s - 160) : e + 160] = False
-            assert float(np.max(np.abs(stem[mask]), initial=0.0)) < 1e-3, (clip.clip_id, role)
+                away[max(0, s - 480) : e + 480] = False
+            assert not np.any(stem[away]), (clip.clip_id, role)
 
 
 def test_stems_add_up_to_the_mix_and_the_mix_peaks_under_the_limit(rendered):
@@ -90,8 +109,10 @@ def test_keyed_snr_is_speech_against_background_within_half_a_db(rendered):
         mask = np.zeros(clip.audio.size, dtype=bool)
         for s, e in speech:
             mask[s:e] = True
-        background = sum((clip.stems[r] for r in ("music", "ambience", "sound_event") if r in clip.stems),
-                         np.zeros(clip.audio.size, dtype=np.float32))
+        background = sum(
+            (clip.stems[r] for r in ("music", "ambience", "sound_event") if r in clip.stems),
+            np.zeros(clip.audio.size, dtype=np.float32),
+        )
         p_b = float(np.mean(np.square(background[mask], dtype=np.float64)))
         if clip.key.meta["snr_db"] is None:
             assert p_b < 1e-10
@@ -105,8 +126,11 @@ def test_keyed_snr_is_speech_against_background_within_half_a_db(rendered):
 def test_overlapping_turns_really_overlap_in_the_audio(overlapping):
     for clip in overlapping:
         assert clip.key.meta["overlap"] is True and clip.key.meta["overlap_s"] > 0.1
-        speech = [(ev, start, audio) for ev, (start, audio) in zip(clip.key.events, clip.event_audio)
-                  if ev.type == "speech"]
+        speech = [
+            (ev, start, audio)
+            for ev, (start, audio) in zip(clip.key.events, clip.event_audio, strict=True)
+            if ev.type == "speech"
+        ]
         (a, sa, xa), (b, sb, xb) = speech[0], speech[1]
         lo, hi = max(a.start_s, b.start_s), min(a.end_s, b.end_s)
         assert hi - lo > 0.1 and a.speaker_id != b.speaker_id

@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 import shutil
 
-from _bench_pool import tiny_build, tiny_pool  # noqa: F401  (session fixtures)
+import pytest
+from _bench_pool import shared_tiny_pool
 
 from uaap.bench import PoolConfig, SourceItem, build_pool, load_pool
 from uaap.bench.catalog import PackagedSound, packaged_candidates
 from uaap.bench.pool import SourceProblem
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[1]
 
 
 def test_tiny_pool_has_speech_in_two_languages_and_every_other_kind(tiny_build):

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from _bench_pool import tiny_build, tiny_pool  # noqa: F401  (session fixtures)
+from _bench_pool import shared_tiny_pool
 
 from uaap.bench import PlanError, RecipeParams, plan_clip
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[1]
+
 
 N = 400
 

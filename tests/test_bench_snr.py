@@ -6,9 +6,20 @@ import hashlib
 
 import numpy as np
 import pytest
-from _bench_pool import tiny_build, tiny_pool  # noqa: F401  (session fixtures)
+from _bench_pool import shared_tiny_pool
 
 from uaap.bench import SNR_LADDER_DB, build_clips, plan_snr_base, render_snr_ladder
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[1]
+
 
 SR = 16000
 
@@ -31,7 +42,7 @@ def _measured_snr(clip):
 
 def test_each_ladder_rung_is_keyed_and_measured_within_half_a_db_of_its_target(ladders):
     for ladder in ladders:
-        for clip, target in zip(ladder, SNR_LADDER_DB):
+        for clip, target in zip(ladder, SNR_LADDER_DB, strict=False):
             assert clip.key.meta["snr_target_db"] == target
             assert abs(clip.key.meta["snr_db"] - target) < 0.5
             assert abs(_measured_snr(clip) - target) < 0.5
@@ -59,8 +70,15 @@ def test_every_variant_keeps_the_base_clip_timeline(ladders):
 
 def test_ladder_clip_ids_name_the_variant(ladders):
     ids = [clip.clip_id for clip in ladders[1]]
-    assert ids == ["clip-00001-snr+10", "clip-00001-snr+05", "clip-00001-snr+00", "clip-00001-snr-05",
-                   "clip-00001-snr-10", "clip-00001-speech-only", "clip-00001-background-only"]
+    assert ids == [
+        "clip-00001-snr+10",
+        "clip-00001-snr+05",
+        "clip-00001-snr+00",
+        "clip-00001-snr-05",
+        "clip-00001-snr-10",
+        "clip-00001-speech-only",
+        "clip-00001-background-only",
+    ]
 
 
 def test_snr_bench_files_are_byte_identical_for_the_same_seed(tiny_pool, tmp_path):

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import io
 
-from _bench_pool import tiny_build, tiny_pool  # noqa: F401  (session fixtures)
+import pytest
+from _bench_pool import shared_tiny_pool
 from rich.console import Console
 
 from uaap.bench import bench_stats, build_clips, print_stats, read_bench_keys
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(tmp_path_factory):
+    return shared_tiny_pool(tmp_path_factory)[1]
 
 
 def test_stats_count_clips_events_languages_speakers_overlap_and_snr(tiny_pool, tmp_path):

@@ -175,5 +175,14 @@ def sql(query: str, fmt: str) -> None:
     click.echo(render_rows(rows, fmt))
 
 
+def _register_parts() -> None:
+    from uaap import cli_annotate, cli_bench_build, cli_nightly
+
+    for part in (cli_bench_build, cli_annotate, cli_nightly):
+        part.register(main)
+
+
+_register_parts()
+
 if __name__ == "__main__":
     main()

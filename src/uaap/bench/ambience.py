@@ -29,20 +29,49 @@ class AmbienceRecipe:
 
 
 AMBIENCE_RECIPES: tuple[AmbienceRecipe, ...] = (
-    AmbienceRecipe("rain", "rain", "A steady, rain-like hiss of falling water (synthesised noise).",
-                   ("pinknoise", "band", "-n", "3000", "2500", "tremolo", "23", "8", "gain", "-6")),
-    AmbienceRecipe("heavy-rain", "heavy rain", "A dense, rushing roar like heavy rain (synthesised noise).",
-                   ("pinknoise", "band", "-n", "1500", "3000", "tremolo", "37", "15", "gain", "-4")),
-    AmbienceRecipe("wind", "wind", "Wind blowing in slow, rising and falling gusts (synthesised noise).",
-                   ("brownnoise", "lowpass", "600", "tremolo", "0.2", "60")),
-    AmbienceRecipe("surf", "ocean waves", "Waves washing in and out slowly, like distant surf (synthesised noise).",
-                   ("pinknoise", "lowpass", "1500", "tremolo", "0.12", "90")),
-    AmbienceRecipe("fan", "fan", "The steady whoosh of a fan or air conditioner (synthesised noise).",
-                   ("brownnoise", "highpass", "80", "lowpass", "2000")),
-    AmbienceRecipe("hum", "electrical hum", "A low, steady electrical mains hum at 50 hertz (synthesised tone).",
-                   ("sine", "50", "sine", "100", "remix", "-"), channels=2),
-    AmbienceRecipe("room-tone", "room tone", "A quiet, dull low rumble of an empty room (synthesised noise).",
-                   ("brownnoise", "lowpass", "300", "gain", "-3")),
+    AmbienceRecipe(
+        "rain",
+        "rain",
+        "A steady, rain-like hiss of falling water (synthesised noise).",
+        ("pinknoise", "band", "-n", "3000", "2500", "tremolo", "23", "8", "gain", "-6"),
+    ),
+    AmbienceRecipe(
+        "heavy-rain",
+        "heavy rain",
+        "A dense, rushing roar like heavy rain (synthesised noise).",
+        ("pinknoise", "band", "-n", "1500", "3000", "tremolo", "37", "15", "gain", "-4"),
+    ),
+    AmbienceRecipe(
+        "wind",
+        "wind",
+        "Wind blowing in slow, rising and falling gusts (synthesised noise).",
+        ("brownnoise", "lowpass", "600", "tremolo", "0.2", "60"),
+    ),
+    AmbienceRecipe(
+        "surf",
+        "ocean waves",
+        "Waves washing in and out slowly, like distant surf (synthesised noise).",
+        ("pinknoise", "lowpass", "1500", "tremolo", "0.12", "90"),
+    ),
+    AmbienceRecipe(
+        "fan",
+        "fan",
+        "The steady whoosh of a fan or air conditioner (synthesised noise).",
+        ("brownnoise", "highpass", "80", "lowpass", "2000"),
+    ),
+    AmbienceRecipe(
+        "hum",
+        "electrical hum",
+        "A low, steady electrical mains hum at 50 hertz (synthesised tone).",
+        ("sine", "50", "sine", "100", "remix", "-"),
+        channels=2,
+    ),
+    AmbienceRecipe(
+        "room-tone",
+        "room tone",
+        "A quiet, dull low rumble of an empty room (synthesised noise).",
+        ("brownnoise", "lowpass", "300", "gain", "-3"),
+    ),
 )
 
 
@@ -50,8 +79,21 @@ def render_ambience(recipe: AmbienceRecipe, seconds: float = 60.0) -> np.ndarray
     """Run ``sox -R -n ... synth`` and return 16 kHz mono samples."""
     with tempfile.TemporaryDirectory(prefix="uaap-sox-") as tmp:
         out = Path(tmp) / f"{recipe.name}.wav"
-        argv = ["sox", "-R", "-n", "-r", str(SAMPLE_RATE), "-c", str(recipe.channels), "-b", "16", str(out),
-                "synth", f"{seconds:g}", *recipe.sox_args]
+        argv = [
+            "sox",
+            "-R",
+            "-n",
+            "-r",
+            str(SAMPLE_RATE),
+            "-c",
+            str(recipe.channels),
+            "-b",
+            "16",
+            str(out),
+            "synth",
+            f"{seconds:g}",
+            *recipe.sox_args,
+        ]
         run_tool(argv, f"sox ambience {recipe.name}")
         return read_mono(out, SAMPLE_RATE)
 
@@ -61,8 +103,13 @@ def ambience_candidates(
 ) -> Iterator[Candidate]:
     """Candidates for the synthesised ambience beds (all, or those in ``names``)."""
     if shutil.which("sox") is None:
-        problems.append(SourceProblem("sox", "program is not installed, so no ambience is synthesised",
-                                      "run scripts/install_sources.sh (apt-get install -y sox libsox-fmt-all)"))
+        problems.append(
+            SourceProblem(
+                "sox",
+                "program is not installed, so no ambience is synthesised",
+                "run scripts/install_sources.sh (apt-get install -y sox libsox-fmt-all)",
+            )
+        )
         return
     for recipe in AMBIENCE_RECIPES:
         if names is not None and recipe.name not in names:

@@ -46,16 +46,26 @@ def recipe_params(recipe: str) -> RecipeParams:
 
 
 def build_one(
-    out_dir: str | Path, index: int, seed: int, pool: Pool, recipe: str = "soundscape",
-    params: RecipeParams | None = None, bench: str | None = None,
+    out_dir: str | Path,
+    index: int,
+    seed: int,
+    pool: Pool | str | Path,
+    recipe: str = "soundscape",
+    params: RecipeParams | None = None,
+    bench: str | None = None,
 ) -> list[Clip]:
     """Plan, render and write clip ``index`` (all seven variants for the ``snr`` recipe).
+
+    ``pool`` may be a loaded pool or the pool folder (loaded without re-hashing its files:
+    a damaged file then surfaces as a SourceError for the clips that use it).
 
     Raises:
         PlanError: bad seed or index, or a pool without speech (or background, for ``snr``).
         SourceError: a planned source is missing or unreadable.
     """
     params = params or recipe_params(recipe)
+    if not isinstance(pool, Pool):
+        pool = load_pool(pool, verify=False)
     if params.name == "snr":
         rendered = render_snr_ladder(plan_snr_base(seed, index, pool, params), pool)
         return [write_clip(r, out_dir, bench) for r in rendered]
@@ -63,8 +73,15 @@ def build_one(
 
 
 def build_clips(
-    out_dir: str | Path, n: int, seed: int, *, recipe: str = "soundscape", pool: Pool | None = None,
-    pool_dir: str | Path | None = None, start: int = 0, params: RecipeParams | None = None,
+    out_dir: str | Path,
+    n: int,
+    seed: int,
+    *,
+    recipe: str = "soundscape",
+    pool: Pool | None = None,
+    pool_dir: str | Path | None = None,
+    start: int = 0,
+    params: RecipeParams | None = None,
     bench: str | None = None,
 ) -> BuildReport:
     """Build clips ``start .. start+n-1`` into ``out_dir`` (``<clip_id>.wav`` + ``.json``).

@@ -22,7 +22,7 @@ from uaap.bench.levels import trim_silence
 from uaap.bench.pool import SourceItem, SourceProblem
 from uaap.records import canonical_json, sha256_text
 
-__all__ = ["Candidate", "render_key", "decode_file", "run_tool", "materialise"]
+__all__ = ["POOL_FORMAT", "Candidate", "render_key", "decode_file", "run_tool", "materialise"]
 
 _MIN_DURATION_S = 0.08
 
@@ -39,9 +39,13 @@ class Candidate:
     late_fields: tuple[str, ...] = ()
 
 
+#: Bump when trimming, resampling or the pool file format changes: every item re-renders.
+POOL_FORMAT = "pool-v1"
+
+
 def render_key(*parts: object) -> str:
-    """A short hash of everything that shapes an item's audio."""
-    return sha256_text(canonical_json([str(p) for p in parts]))[:16]
+    """A short hash of everything that shapes an item's audio (and the pool format)."""
+    return sha256_text(canonical_json([POOL_FORMAT, *(str(p) for p in parts)]))[:16]
 
 
 def decode_file(path: str | Path) -> Callable[[], np.ndarray]:
@@ -61,9 +65,7 @@ def run_tool(argv: Sequence[str], what: str, timeout_s: float = 120.0) -> None:
         raise AudioReadError(f"{what}: {argv[0]} exited {proc.returncode}: {proc.stderr.strip()[:300]}")
 
 
-def _materialise_one(
-    cand: Candidate, pool_dir: Path, previous: Mapping[str, SourceItem]
-) -> SourceItem | SourceProblem:
+def _materialise_one(cand: Candidate, pool_dir: Path, previous: Mapping[str, SourceItem]) -> SourceItem | SourceProblem:
     item = cand.item
     rel = f"{item.kind}/{item.item_id}.wav"
     path = pool_dir / rel

@@ -90,7 +90,9 @@ def active_extent(
     n_frames = -(-n // frame)
     padded = np.zeros(n_frames * frame, dtype=np.float64)
     padded[:n] = x
-    frames = np.sqrt(np.mean(np.square(padded.reshape(n_frames, frame)), axis=1))
+    counts = np.full(n_frames, frame, dtype=np.float64)
+    counts[-1] = n - (n_frames - 1) * frame  # a short last frame is averaged over what it has
+    frames = np.sqrt(np.sum(np.square(padded.reshape(n_frames, frame)), axis=1) / counts)
     peak = float(frames.max())
     if peak <= _ABS_FLOOR:
         return None
@@ -120,9 +122,7 @@ def trim_silence(x: np.ndarray, sample_rate: int = SAMPLE_RATE, fade_s: float = 
     return y
 
 
-def limiter_gain(
-    x: np.ndarray, ceiling: float, sample_rate: int = SAMPLE_RATE, window_s: float = 0.005
-) -> np.ndarray:
+def limiter_gain(x: np.ndarray, ceiling: float, sample_rate: int = SAMPLE_RATE, window_s: float = 0.005) -> np.ndarray:
     """Per-sample gain (<= 1) that keeps ``|x * gain| <= ceiling``, smoothed, look-ahead.
 
     The needed gain is min-filtered over two windows, then averaged over one window:

@@ -170,19 +170,41 @@ def _event_for(pe: PlacedEvent, start_s: float, end_s: float, level: float, para
         extras["human"] = item.human
         extras["loudness_style"] = style
         return Event(
-            type=etype, start_s=start_s, end_s=end_s, transcription=item.text, speaker_id=p.speaker,
-            language=item.language, emotion=item.emotion, speaking_style=f"{item.caption} {clause}".strip(),
-            gender=item.gender, voice_timbre=item.voice_timbre, accent=item.accent,
-            speaking_rate=item.speaking_rate, extras=extras,
+            type=etype,
+            start_s=start_s,
+            end_s=end_s,
+            transcription=item.text,
+            speaker_id=p.speaker,
+            language=item.language,
+            emotion=item.emotion,
+            speaking_style=f"{item.caption} {clause}".strip(),
+            gender=item.gender,
+            voice_timbre=item.voice_timbre,
+            accent=item.accent,
+            speaking_rate=item.speaking_rate,
+            extras=extras,
         )
     if p.role == "vocal_burst":
         return Event(
-            type=etype, start_s=start_s, end_s=end_s, speaker_id=p.speaker, vocal_burst=item.label,
-            emotion=item.emotion, description=item.caption, loudness=loudness_label(level), extras=extras,
+            type=etype,
+            start_s=start_s,
+            end_s=end_s,
+            speaker_id=p.speaker,
+            vocal_burst=item.label,
+            emotion=item.emotion,
+            description=item.caption,
+            loudness=loudness_label(level),
+            extras=extras,
         )
     extras["label"] = item.label
-    return Event(type=etype, start_s=start_s, end_s=end_s, description=item.caption,
-                 loudness=loudness_label(level), extras=extras)
+    return Event(
+        type=etype,
+        start_s=start_s,
+        end_s=end_s,
+        description=item.caption,
+        loudness=loudness_label(level),
+        extras=extras,
+    )
 
 
 def mix_events(
@@ -272,9 +294,6 @@ def mix_events(
     n_by_type: dict[str, int] = {}
     for ev in events:
         n_by_type[ev.type] = n_by_type.get(ev.type, 0) + 1
-    layer_rms: dict[str, float] = {}
-    for ev, _, audio, pe in rows:
-        layer_rms.setdefault(pe.placement.role, 10 ** (ev.extras["level_dbfs"] / 20))
     sources: dict[str, SourceItem] = {pe.item.item_id: pe.item for _, _, _, pe in rows}
     limited = float(np.min(gain)) if n else 1.0
     meta: dict[str, Any] = {

@@ -70,13 +70,49 @@ CORPUS_PIECES: tuple[CorpusPiece, ...] = (
     CorpusPiece("bach/bwv104.6", "a four-part chorale (BWV 104.6)", "J. S. Bach", "strings", 60),
     CorpusPiece("bach/bwv1.6", "a chorale with horn descant (BWV 1.6)", "J. S. Bach", "organ", 84),
     CorpusPiece("bach/bwv102.7", "a four-part chorale (BWV 102.7)", "J. S. Bach", "choir", 64),
-    CorpusPiece("haydn/opus74no1/movement1", "the first movement of the String Quartet Op. 74 No. 1", "Joseph Haydn", "string quartet", 132),
-    CorpusPiece("mozart/k155/movement1", "the first movement of the String Quartet K. 155", "W. A. Mozart", "string quartet", 120),
-    CorpusPiece("mozart/k545/movement1_exposition", "the exposition of the first movement of the Piano Sonata K. 545", "W. A. Mozart", "piano", 96),
+    CorpusPiece(
+        "haydn/opus74no1/movement1",
+        "the first movement of the String Quartet Op. 74 No. 1",
+        "Joseph Haydn",
+        "string quartet",
+        132,
+    ),
+    CorpusPiece(
+        "mozart/k155/movement1",
+        "the first movement of the String Quartet K. 155",
+        "W. A. Mozart",
+        "string quartet",
+        120,
+    ),
+    CorpusPiece(
+        "mozart/k545/movement1_exposition",
+        "the exposition of the first movement of the Piano Sonata K. 545",
+        "W. A. Mozart",
+        "piano",
+        96,
+    ),
     CorpusPiece("joplin/maple_leaf_rag", "the Maple Leaf Rag", "Scott Joplin", "piano", 92),
-    CorpusPiece("beethoven/opus18no1/movement1.mxl", "the first movement of the String Quartet Op. 18 No. 1", "Ludwig van Beethoven", "string quartet", 160),
-    CorpusPiece("corelli/opus3no1/1grave", "the Grave of the Trio Sonata Op. 3 No. 1", "Arcangelo Corelli", "violins and organ", 60),
-    CorpusPiece("monteverdi/madrigal.3.1.mxl", 'the five-part madrigal "La giovinetta pianta"', "Claudio Monteverdi", "recorders", 76),
+    CorpusPiece(
+        "beethoven/opus18no1/movement1.mxl",
+        "the first movement of the String Quartet Op. 18 No. 1",
+        "Ludwig van Beethoven",
+        "string quartet",
+        160,
+    ),
+    CorpusPiece(
+        "corelli/opus3no1/1grave",
+        "the Grave of the Trio Sonata Op. 3 No. 1",
+        "Arcangelo Corelli",
+        "violins and organ",
+        60,
+    ),
+    CorpusPiece(
+        "monteverdi/madrigal.3.1.mxl",
+        'the five-part madrigal "La giovinetta pianta"',
+        "Claudio Monteverdi",
+        "recorders",
+        76,
+    ),
     CorpusPiece("schubert/Lindenbaum", 'the song "Der Lindenbaum"', "Franz Schubert", "clarinet and piano", 84),
 )
 
@@ -97,26 +133,106 @@ class GeneratedPiece:
 
 
 GENERATED_PIECES: tuple[GeneratedPiece, ...] = (
-    GeneratedPiece("piano-waltz", "A solo piano waltz with an oom-pah-pah left hand under a simple melody",
-                   "G", "major", 96, 3, (1, 4, 5, 1), (("melody", 0), ("waltz", 0))),
-    GeneratedPiece("guitar-arpeggios", "Nylon-string acoustic guitar playing slow broken-chord arpeggios",
-                   "A", "minor", 80, 4, (1, 6, 3, 7), (("arpeggio", 24), ("bass", 24))),
-    GeneratedPiece("rock-groove", "A rock groove: drum kit, electric bass and overdriven electric guitar chords",
-                   "E", "minor", 120, 4, (1, 6, 7, 1), (("drums", -1), ("bass", 33), ("chords", 29))),
-    GeneratedPiece("electric-piano-ballad", "A slow ballad: electric piano chords, acoustic bass and a vibraphone melody",
-                   "F", "major", 72, 4, (1, 6, 2, 5), (("chords", 4), ("bass", 32), ("melody", 11))),
-    GeneratedPiece("string-pad", "Sustained string-ensemble chords under a slow flute melody",
-                   "D", "major", 60, 4, (1, 5, 6, 4), (("pad", 48), ("melody", 73))),
-    GeneratedPiece("marimba-ostinato", "A marimba ostinato over pizzicato strings",
-                   "C", "major", 104, 4, (1, 4, 6, 5), (("arpeggio", 12), ("bass", 45))),
-    GeneratedPiece("synth-pop", "Upbeat synth-pop: drum kit, synth bass, a warm synth pad and a square-wave lead",
-                   "Bb", "major", 116, 4, (1, 5, 6, 4), (("drums", -1), ("bass", 38), ("pad", 89), ("melody", 80))),
-    GeneratedPiece("harp-flute", "A harp playing broken chords with a flute melody",
-                   "Eb", "major", 72, 3, (1, 4, 2, 5), (("arpeggio", 46), ("melody", 73))),
-    GeneratedPiece("music-box", "A music-box lullaby melody over soft celesta chords",
-                   "F", "major", 66, 3, (1, 4, 5, 1), (("melody", 10), ("waltz", 8))),
-    GeneratedPiece("brass-fanfare", "A brass fanfare: trumpet melody, trombone chords and timpani",
-                   "C", "major", 108, 4, (1, 4, 5, 1), (("melody", 56), ("chords", 57), ("bass", 47))),
+    GeneratedPiece(
+        "piano-waltz",
+        "A solo piano waltz with an oom-pah-pah left hand under a simple melody",
+        "G",
+        "major",
+        96,
+        3,
+        (1, 4, 5, 1),
+        (("melody", 0), ("waltz", 0)),
+    ),
+    GeneratedPiece(
+        "guitar-arpeggios",
+        "Nylon-string acoustic guitar playing slow broken-chord arpeggios",
+        "A",
+        "minor",
+        80,
+        4,
+        (1, 6, 3, 7),
+        (("arpeggio", 24), ("bass", 24)),
+    ),
+    GeneratedPiece(
+        "rock-groove",
+        "A rock groove: drum kit, electric bass and overdriven electric guitar chords",
+        "E",
+        "minor",
+        120,
+        4,
+        (1, 6, 7, 1),
+        (("drums", -1), ("bass", 33), ("chords", 29)),
+    ),
+    GeneratedPiece(
+        "electric-piano-ballad",
+        "A slow ballad: electric piano chords, acoustic bass and a vibraphone melody",
+        "F",
+        "major",
+        72,
+        4,
+        (1, 6, 2, 5),
+        (("chords", 4), ("bass", 32), ("melody", 11)),
+    ),
+    GeneratedPiece(
+        "string-pad",
+        "Sustained string-ensemble chords under a slow flute melody",
+        "D",
+        "major",
+        60,
+        4,
+        (1, 5, 6, 4),
+        (("pad", 48), ("melody", 73)),
+    ),
+    GeneratedPiece(
+        "marimba-ostinato",
+        "A marimba ostinato over pizzicato strings",
+        "C",
+        "major",
+        104,
+        4,
+        (1, 4, 6, 5),
+        (("arpeggio", 12), ("bass", 45)),
+    ),
+    GeneratedPiece(
+        "synth-pop",
+        "Upbeat synth-pop: drum kit, synth bass, a warm synth pad and a square-wave lead",
+        "Bb",
+        "major",
+        116,
+        4,
+        (1, 5, 6, 4),
+        (("drums", -1), ("bass", 38), ("pad", 89), ("melody", 80)),
+    ),
+    GeneratedPiece(
+        "harp-flute",
+        "A harp playing broken chords with a flute melody",
+        "Eb",
+        "major",
+        72,
+        3,
+        (1, 4, 2, 5),
+        (("arpeggio", 46), ("melody", 73)),
+    ),
+    GeneratedPiece(
+        "music-box",
+        "A music-box lullaby melody over soft celesta chords",
+        "F",
+        "major",
+        66,
+        3,
+        (1, 4, 5, 1),
+        (("melody", 10), ("waltz", 8)),
+    ),
+    GeneratedPiece(
+        "brass-fanfare",
+        "A brass fanfare: trumpet melody, trombone chords and timpani",
+        "C",
+        "major",
+        108,
+        4,
+        (1, 4, 5, 1),
+        (("melody", 56), ("chords", 57), ("bass", 47)),
+    ),
 )
 
 _PITCH_CLASS = {"C": 0, "Db": 1, "D": 2, "Eb": 3, "E": 4, "F": 5, "F#": 6, "G": 7, "Ab": 8, "A": 9, "Bb": 10, "B": 11}
@@ -145,8 +261,10 @@ def render_midi(midi_path: Path, fade_out_s: float = 0.0) -> np.ndarray:
     if not SOUNDFONT.is_file():
         raise AudioReadError(f"soundfont {SOUNDFONT} is missing (apt-get install -y fluid-soundfont-gm)")
     out = midi_path.with_suffix(".wav")
-    run_tool(["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", str(out), str(SOUNDFONT), str(midi_path)],
-             f"fluidsynth {midi_path.name}")
+    run_tool(
+        ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", str(out), str(SOUNDFONT), str(midi_path)],
+        f"fluidsynth {midi_path.name}",
+    )
     x = read_mono(out, SAMPLE_RATE)
     if fade_out_s > 0:
         n = min(x.size, int(fade_out_s * SAMPLE_RATE))
@@ -155,6 +273,7 @@ def render_midi(midi_path: Path, fade_out_s: float = 0.0) -> np.ndarray:
 
 
 # --- generated pieces --------------------------------------------------------------
+
 
 def _generate_midi(piece: GeneratedPiece, path: Path) -> None:
     import pretty_midi
@@ -197,7 +316,9 @@ def _generate_midi(piece: GeneratedPiece, path: Path) -> None:
             elif role == "bass":
                 for k in range(piece.beats if not last else 1):
                     pitch = triad[0] - 12 if k % 2 == 0 else triad[2] - 12
-                    notes.append(pretty_midi.Note(85, pitch, t0 + k * beat, t0 + (k + 0.9) * beat if not last else t0 + bar))
+                    notes.append(
+                        pretty_midi.Note(85, pitch, t0 + k * beat, t0 + (k + 0.9) * beat if not last else t0 + bar)
+                    )
             elif role in ("chords", "pad"):
                 hits = [0] if role == "pad" or last else list(range(0, piece.beats, 2))
                 for k in hits:
@@ -273,6 +394,7 @@ def _generated_candidate(piece: GeneratedPiece) -> Candidate:
 
 
 # --- corpus pieces -------------------------------------------------------------------
+
 
 def _corpus_midi(piece: CorpusPiece, path: Path) -> dict[str, object]:
     """Write the score as MIDI with one tempo, rewritten programs and channels, cut to max_s."""
@@ -391,19 +513,34 @@ def music_candidates(problems: list[SourceProblem], corpus: bool = True, generat
     import shutil
 
     if shutil.which("fluidsynth") is None:
-        problems.append(SourceProblem("fluidsynth", "program is not installed, so no music is rendered",
-                                      "run scripts/install_sources.sh (apt-get install -y fluidsynth)"))
+        problems.append(
+            SourceProblem(
+                "fluidsynth",
+                "program is not installed, so no music is rendered",
+                "run scripts/install_sources.sh (apt-get install -y fluidsynth)",
+            )
+        )
         return
     if not SOUNDFONT.is_file():
-        problems.append(SourceProblem("fluid-soundfont-gm", f"soundfont {SOUNDFONT} is missing",
-                                      "run scripts/install_sources.sh (apt-get install -y fluid-soundfont-gm)"))
+        problems.append(
+            SourceProblem(
+                "fluid-soundfont-gm",
+                f"soundfont {SOUNDFONT} is missing",
+                "run scripts/install_sources.sh (apt-get install -y fluid-soundfont-gm)",
+            )
+        )
         return
     if generated:
         try:
             import pretty_midi  # noqa: F401
         except ImportError:
-            problems.append(SourceProblem("pretty_midi", "Python package is not installed, so no MIDI is generated",
-                                          "run scripts/install_sources.sh <venv>"))
+            problems.append(
+                SourceProblem(
+                    "pretty_midi",
+                    "Python package is not installed, so no MIDI is generated",
+                    "run scripts/install_sources.sh <venv>",
+                )
+            )
         else:
             for piece in GENERATED_PIECES:
                 yield _generated_candidate(piece)
@@ -412,8 +549,13 @@ def music_candidates(problems: list[SourceProblem], corpus: bool = True, generat
             import mido  # noqa: F401
             import music21  # noqa: F401
         except ImportError as exc:
-            problems.append(SourceProblem(str(exc.name or "music21"), "Python package is not installed, so no scores are rendered",
-                                          "run scripts/install_sources.sh <venv>"))
+            problems.append(
+                SourceProblem(
+                    str(exc.name or "music21"),
+                    "Python package is not installed, so no scores are rendered",
+                    "run scripts/install_sources.sh <venv>",
+                )
+            )
         else:
             for piece in CORPUS_PIECES:
                 yield _corpus_candidate(piece)

@@ -194,7 +194,9 @@ def load_pool(pool_dir: str | Path | None = None, *, verify: bool = True) -> Poo
             continue
         if verify and item.sha256 and file_sha256(path) != item.sha256:
             problems.append(
-                SourceProblem(item.item_id, f"file {path} does not match its sha256 in the manifest", "rebuild the pool")
+                SourceProblem(
+                    item.item_id, f"file {path} does not match its sha256 in the manifest", "rebuild the pool"
+                )
             )
             continue
         good.append(item)

@@ -57,7 +57,11 @@ class RecipeParams:
     burst_rms: float = 0.09
     #: Speech loudness styles: (word, gain dB relative to speech_rms, weight). The style is
     #: applied by the mixer and said in the speech event's caption.
-    speech_loudness: tuple[tuple[str, float, float], ...] = (("normal", 0.0, 0.8), ("soft", -6.0, 0.1), ("loud", 4.0, 0.1))
+    speech_loudness: tuple[tuple[str, float, float], ...] = (
+        ("normal", 0.0, 0.8),
+        ("soft", -6.0, 0.1),
+        ("loud", 4.0, 0.1),
+    )
     peak_limit: float = 0.97
     languages: tuple[str, ...] | None = None
     same_language_prob: float = 0.6
@@ -251,9 +255,18 @@ def plan_clip(params: RecipeParams, seed: int, index: int, pool: Pool) -> ClipPl
                 start = first_start + int(slide * turns[0][0].n_samples)
             else:
                 start = cursor + _sec(float(gaps_s[k]), sr) + int(spread[k] * extra)
-            voice.append(Placement("speech", item.item_id, start, item.n_samples,
-                                   params.speech_rms * 10 ** (gain_db / 20), turn=k,
-                                   loudness_style=style, gain_db=gain_db))
+            voice.append(
+                Placement(
+                    "speech",
+                    item.item_id,
+                    start,
+                    item.n_samples,
+                    params.speech_rms * 10 ** (gain_db / 20),
+                    turn=k,
+                    loudness_style=style,
+                    gain_db=gain_db,
+                )
+            )
             cursor = max(cursor, start + item.n_samples)
             if k in burst_for:
                 pending.append(k)
@@ -297,7 +310,9 @@ def plan_clip(params: RecipeParams, seed: int, index: int, pool: Pool) -> ClipPl
         item = _pick(rng, sorted(pool.of_kind(background), key=lambda it: it.item_id))
         spare = item.n_samples - n_samples
         offset = int(rng.integers(spare + 1)) if spare > 0 else 0
-        bed.append(Placement(background, item.item_id, 0, n_samples, params.target_rms(background), source_offset=offset))
+        bed.append(
+            Placement(background, item.item_id, 0, n_samples, params.target_rms(background), source_offset=offset)
+        )
 
     # --- speaker labels in order of first appearance ---------------------------------
     voices = sorted(voice, key=lambda p: (p.start, p.role))

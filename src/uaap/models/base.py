@@ -136,6 +136,8 @@ class Expert:
     requires: ClassVar[tuple[str, ...]] = ()
     #: kinds whose payload this expert uses when the system has them
     accepts: ClassVar[tuple[str, ...]] = ()
+    #: kinds that may come from several experts at once (the expert then gets a list of payloads)
+    multi_inputs: ClassVar[tuple[str, ...]] = ()
     #: False when one loaded instance must not run two clips at once (stateful models)
     thread_safe: ClassVar[bool] = True
 
@@ -205,8 +207,12 @@ class Expert:
     def _load(self) -> None:
         raise NotImplementedError
 
-    def __call__(self, audio: AudioInput, inputs: Mapping[str, Payload] | None = None) -> Payload:
-        """Run the expert on one clip; ``inputs`` maps a kind (``vad``, ``asr``) to its payload."""
+    def __call__(self, audio: AudioInput, inputs: Mapping[str, Any] | None = None) -> Payload:
+        """Run the expert on one clip.
+
+        ``inputs`` maps a kind (``vad``, ``asr``) to its payload, or to a list of payloads for
+        the kinds in ``multi_inputs``.
+        """
         inputs = dict(inputs or {})
         missing = [kind for kind in self.requires if kind not in inputs]
         if missing:

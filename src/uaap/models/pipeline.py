@@ -17,7 +17,7 @@ from uaap.records import Event, ExpertOutput
 from uaap.models.audio import AudioInput, load_audio
 from uaap.models.base import ExpertUnavailable
 from uaap.models.fusion.rules import fuse
-from uaap.models.registry import get_expert
+from uaap.models.registry import expert_class, get_expert
 from uaap.models.system import SystemConfig, load_system
 
 __all__ = ["annotate_clip", "run_expert", "fuse_outputs", "warm_up", "upstream_for"]
@@ -34,16 +34,27 @@ def warm_up(system: SystemConfig | str | Path | Mapping[str, Any]) -> dict[str, 
     return spent
 
 
-def upstream_for(system: SystemConfig, name: str, outputs: Mapping[str, ExpertOutput]) -> dict[str, ExpertOutput]:
-    """kind → output of the expert feeding ``name`` (only those already computed)."""
-    return {kind: outputs[src] for kind, src in system.resolved_inputs(name).items() if src in outputs}
+def upstream_for(
+    system: SystemConfig, name: str, outputs: Mapping[str, ExpertOutput]
+) -> dict[str, ExpertOutput | list[ExpertOutput]]:
+    """kind → output(s) of the experts feeding ``name`` (only those already computed).
+
+    A list for the kinds the expert takes from several experts (its ``multi_inputs``).
+    """
+    multi = expert_class(name).multi_inputs
+    upstream: dict[str, ExpertOutput | list[ExpertOutput]] = {}
+    for kind, sources in system.resolved_inputs(name).items():
+        found = [outputs[src] for src in sources if src in outputs]
+        if found:
+            upstream[kind] = found if kind in multi else found[0]
+    return upstream
 
 
 def run_expert(
     audio: AudioInput | str | Path,
     system: SystemConfig | str | Path | Mapping[str, Any],
     name: str,
-    upstream: Mapping[str, ExpertOutput] | None = None,
+    upstream: Mapping[str, ExpertOutput | list[ExpertOutput]] | None = None,
     *,
     config_hash: str | None = None,
 ) -> ExpertOutput:
@@ -53,7 +64,7 @@ def run_expert(
         audio: the decoded clip, or its path.
         system: the system (or its name / path) the expert belongs to.
         name: the expert's name in the system.
-        upstream: kind → output of the experts it consumes (see :func:`upstream_for`).
+        upstream: kind → output(s) of the experts it consumes (see :func:`upstream_for`).
         config_hash: the expert's entry of ``system.expert_config_hashes()`` (computed if omitted).
 
     Returns:
@@ -77,13 +88,18 @@ def run_expert(
     def output(payload: Mapping[str, Any], status: str = "ok", error: str | None = None, elapsed: float = 0.0):
         return ExpertOutput(audio.sha256, name, version, config_hash, dict(payload), round(elapsed, 4), status, error)
 
-    bad = {kind: out for kind, out in upstream.items() if out.status != "ok"}
-    needed_bad = [f"{out.expert} ({out.status})" for kind, out in bad.items() if kind in expert.requires]
+    as_lists = {kind: (list(v) if isinstance(v, (list, tuple)) else [v]) for kind, v in upstream.items()}
+    good = {kind: [o for o in outs if o.status == "ok"] for kind, outs in as_lists.items()}
+    needed_bad = [f"{o.expert} ({o.status})" for kind, outs in as_lists.items() if kind in expert.requires
+                  for o in outs if o.status != "ok" and not good[kind]]
     missing = [kind for kind in expert.requires if kind not in upstream]
     if needed_bad or missing:
         reason = "; ".join([f"input {x} did not succeed" for x in needed_bad] + [f"no {k!r} input" for k in missing])
         return output({}, "skipped", f"{name} skipped on clip {audio.sha256[:12]}: {reason}")
-    inputs = {kind: out.payload for kind, out in upstream.items() if out.status == "ok"}
+    inputs: dict[str, Any] = {}
+    for kind, outs in good.items():
+        if outs:
+            inputs[kind] = [o.payload for o in outs] if kind in expert.multi_inputs else outs[0].payload
     start = time.perf_counter()
     try:
         payload = expert(audio, inputs)

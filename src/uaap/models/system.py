@@ -9,7 +9,7 @@
         params: {threshold: 0.5}
       - name: asr/faster-whisper-base
         params: {beam_size: 1}
-        inputs: {vad: vad/silero}     # optional: which earlier expert feeds each needed kind
+        inputs: {vad: vad/silero}     # optional: which earlier expert(s) feed each needed kind
     fusion:
       name: fusion/rules
       params: {speech_tagger_min_score: 0.3}
@@ -50,11 +50,15 @@ class ExpertSpec(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9_-]+(/[a-z0-9_.-]+)?$")
     params: dict[str, Any] = Field(default_factory=dict)
-    inputs: dict[str, str] = Field(default_factory=dict)
+    inputs: dict[str, str | list[str]] = Field(default_factory=dict)
 
     @property
     def kind(self) -> str:
         return self.name.split("/", 1)[0]
+
+    def input_names(self, kind: str) -> list[str]:
+        value = self.inputs.get(kind, [])
+        return [value] if isinstance(value, str) else list(value)
 
 
 class FusionSpec(BaseModel):
@@ -111,11 +115,20 @@ class SystemConfig(BaseModel):
                 raise ValueError(f"{where}: {exc}") from None
             except ExpertParamsError as exc:
                 raise ValueError(f"{where}: {exc}") from None
-            for kind, source in spec.inputs.items():
-                if source not in seen:
-                    raise ValueError(f"{where}: input {kind!r} = {source!r} must name an expert listed before it")
-                if seen[source].kind != kind:
-                    raise ValueError(f"{where}: input {kind!r} = {source!r} is a {seen[source].kind!r} expert")
+            for kind in spec.inputs:
+                sources = spec.input_names(kind)
+                if not sources:
+                    raise ValueError(f"{where}: input {kind!r} names no expert")
+                if len(sources) > 1 and kind not in cls.multi_inputs:
+                    raise ValueError(
+                        f"{where}: input {kind!r} takes one expert, found {sources}"
+                        + (f"; several are allowed for {list(cls.multi_inputs)}" if cls.multi_inputs else "")
+                    )
+                for source in sources:
+                    if source not in seen:
+                        raise ValueError(f"{where}: input {kind!r} = {source!r} must name an expert listed before it")
+                    if seen[source].kind != kind:
+                        raise ValueError(f"{where}: input {kind!r} = {source!r} is a {seen[source].kind!r} expert")
             for kind in cls.requires:
                 if kind not in spec.inputs and not any(s.kind == kind for s in seen.values()):
                     raise ValueError(
@@ -131,17 +144,21 @@ class SystemConfig(BaseModel):
                 return spec
         raise KeyError(f"system {self.name!r} has no expert {name!r}; it has {[s.name for s in self.experts]}")
 
-    def resolved_inputs(self, name: str) -> dict[str, str]:
-        """kind → expert name feeding ``name`` (explicit ``inputs`` first, else the first earlier one)."""
+    def resolved_inputs(self, name: str) -> dict[str, list[str]]:
+        """kind → names of the experts feeding ``name``.
+
+        Explicit ``inputs`` first; otherwise the first earlier expert of each kind it requires
+        or accepts.
+        """
         spec = self.spec(name)
         cls = expert_class(name)
         earlier = self.experts[: self.experts.index(spec)]
-        resolved = dict(spec.inputs)
+        resolved = {kind: spec.input_names(kind) for kind in spec.inputs}
         for kind in (*cls.requires, *cls.accepts):
             if kind not in resolved:
                 match = next((s.name for s in earlier if s.kind == kind), None)
                 if match is not None:
-                    resolved[kind] = match
+                    resolved[kind] = [match]
         return resolved
 
     @property
@@ -159,7 +176,7 @@ class SystemConfig(BaseModel):
         hashes: dict[str, str] = {}
         for spec in self.experts:
             expert = expert_class(spec.name)(spec.params)
-            inputs = {kind: hashes[src] for kind, src in self.resolved_inputs(spec.name).items()}
+            inputs = {kind: [hashes[src] for src in sources] for kind, sources in self.resolved_inputs(spec.name).items()}
             body = {"name": spec.name, "params": expert.params, "version": expert.version, "inputs": inputs}
             hashes[spec.name] = sha256_text(canonical_json(body))
         return hashes

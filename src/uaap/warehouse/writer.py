@@ -27,6 +27,7 @@ __all__ = [
     "write_profile",
     "write_embeddings",
     "write_clip_results",
+    "write_expert_outputs",
     "write_errors",
     "error_row",
     "start_run",
@@ -219,6 +220,18 @@ def write_clip_results(con, profile_id: str, bench_id: str, results: Iterable[tu
             "snd_cos_sum", "n_spk_ok",
         ), clip_rows)
     return len(clip_rows)
+
+
+def write_expert_outputs(con, outputs: Sequence[Any]) -> int:
+    """Upsert :class:`~uaap.records.ExpertOutput` records by (clip sha, expert, version, config hash)."""
+    rows = [
+        (o.clip_sha256, o.expert, o.expert_version, o.config_hash, _json(dict(o.payload)), o.elapsed_s, o.status, o.error)
+        for o in outputs
+    ]
+    with transaction(con):
+        return insert_rows(con, "expert_outputs", (
+            "clip_sha256", "expert", "expert_version", "config_hash", "payload", "elapsed_s", "status", "error",
+        ), rows)
 
 
 def error_row(

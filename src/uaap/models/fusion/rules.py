@@ -55,7 +55,7 @@ class RulesConfig:
     """Every threshold of the rules (the ``fusion.params`` of a system YAML)."""
 
     # speech
-    asr_min_avg_logprob: float = -1.0
+    asr_min_avg_logprob: float = -2.0  # a floor: the tagger/VAD gates do the real work
     asr_max_no_speech_prob: float = 0.8
     asr_max_compression_ratio: float = 2.6
     speech_min_vad_overlap: float = 0.3  # fraction of an ASR segment inside VAD/segmenter speech
@@ -425,8 +425,7 @@ def _burst_events(tags: _Tags, speech: Sequence[Event], cfg: RulesConfig) -> lis
     for family, labels in families.items():
         scores = tags.group_scores(labels)
         runs = tags.runs(scores, cfg.burst_on, cfg.burst_off)
-        for span, frame_ids, peak in _merged_runs(tags, runs, scores, cfg.burst_merge_gap_s):
-            span = tags.refine(span, cfg)
+        for span, frame_ids, peak in _refined_runs(tags, runs, scores, cfg, cfg.burst_merge_gap_s):
             if span[1] - span[0] < cfg.burst_min_duration_s:
                 continue
             means = tags.mean_scores(frame_ids, labels)
@@ -471,6 +470,20 @@ def _merged_runs(tags: _Tags, runs: Sequence[tuple[int, int]], scores: Sequence[
     return out
 
 
+def _refined_runs(tags: _Tags, runs: Sequence[tuple[int, int]], scores: Sequence[float], cfg: RulesConfig,
+                  gap_s: float) -> list[tuple[Span, list[int], float]]:
+    """Merged runs with refined edges; runs that touch after refinement are joined again."""
+    out: list[tuple[Span, list[int], float]] = []
+    for span, ids, peak in _merged_runs(tags, runs, scores, gap_s):
+        span = tags.refine(span, cfg)
+        if out and span[0] - out[-1][0][1] <= gap_s:
+            prev_span, prev_ids, prev_peak = out[-1]
+            out[-1] = ((prev_span[0], max(prev_span[1], span[1])), prev_ids + ids, max(prev_peak, peak))
+        else:
+            out.append((span, ids, peak))
+    return out
+
+
 # --- sound events -----------------------------------------------------------------------------
 def _sound_events(tags: _Tags, cfg: RulesConfig) -> list[Event]:
     families: dict[str, list[str]] = {}
@@ -484,8 +497,7 @@ def _sound_events(tags: _Tags, cfg: RulesConfig) -> list[Event]:
         scores = tags.group_scores(labels)
         on = cfg.sound_generic_on if generic_family else cfg.sound_on
         runs = tags.runs(scores, on, cfg.sound_off)
-        for span, frame_ids, peak in _merged_runs(tags, runs, scores, cfg.sound_merge_gap_s):
-            span = tags.refine(span, cfg)
+        for span, frame_ids, peak in _refined_runs(tags, runs, scores, cfg, cfg.sound_merge_gap_s):
             if span[1] - span[0] < cfg.sound_min_duration_s:
                 continue
             means = tags.mean_scores(frame_ids, labels)

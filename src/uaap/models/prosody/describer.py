@@ -20,6 +20,7 @@ import numpy as np
 
 from uaap.models.audio import AudioInput
 from uaap.models.base import Expert, ExpertUnavailable, Payload, package_version
+from uaap.models.speech_spans import as_list
 
 __all__ = ["ProsodyDescriber", "DEFAULT_BANDS", "describe", "combine_measures", "count_syllables", "LANGUAGE_NAMES"]
 
@@ -208,7 +209,7 @@ class ProsodyDescriber(Expert):
                 units.append({"start_s": seg["start_s"], "end_s": seg["end_s"], "source": "asr",
                               "language": seg.get("language"), "words_list": seg.get("words", [])})
         elif "vad" in inputs:
-            for seg in inputs["vad"].get("segments", []):
+            for seg in as_list(inputs["vad"])[0].get("segments", []):
                 units.append({"start_s": seg["start_s"], "end_s": seg["end_s"], "source": "vad",
                               "language": None, "words_list": None})
         rows = []
