@@ -418,6 +418,8 @@ def tuxpaint_speech_candidates(
         text = _stamp_texts(p.parent / f"{stamp}.txt").get(text_key)
         if not text:
             continue
+        if any(seen_stamp == stamp for _, seen_stamp, _, _ in found.get(lang, [])):
+            continue  # the same stamp name in two folders would give one item id twice
         found.setdefault(lang, []).append((path, stamp, text.rstrip("|").strip(), reads))
     for lang in sorted(found):
         chosen = sorted(found[lang], key=lambda t: (-len(t[2]), t[0]))[:per_language]

@@ -143,6 +143,7 @@ class FasterWhisperAsr(Expert):
         "beam_size": 1,
         "temperature": 0.0,
         "language": None,  # force one language (ISO 639-1) instead of detecting per chunk
+        "lid_languages": None,  # restrict language id to these codes (probabilities renormalised)
         "merge_gap_s": 0.5,
         "max_chunk_s": 28.0,
         "min_chunk_s": 0.2,
@@ -261,7 +262,7 @@ class FasterWhisperAsr(Expert):
         if forced:
             candidates, top = [(str(forced), 1.0)], [[str(forced), 1.0]]
         else:
-            ranked = [(token[2:-2], float(prob)) for token, prob in model.model.detect_language(encoded)[0]]
+            ranked = self._allowed([(token[2:-2], float(prob)) for token, prob in model.model.detect_language(encoded)[0]])
             top = [[code, round(prob, 3)] for code, prob in ranked[:3]]
             candidates = ranked[:1]
             if ranked[0][1] < float(self.params["lid_min_probability"]):
@@ -278,6 +279,18 @@ class FasterWhisperAsr(Expert):
         _, language, probability, segments = best
         return language, probability, top, segments
 
+    def _allowed(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Restrict language id to ``lid_languages`` (renormalised), when set."""
+        allowed = self.params["lid_languages"]
+        if not allowed:
+            return ranked
+        allowed = [allowed] if isinstance(allowed, str) else allowed
+        kept = [(code, prob) for code, prob in ranked if code in set(allowed)]
+        total = sum(prob for _, prob in kept)
+        if not kept or total <= 0:
+            return ranked
+        return [(code, prob / total) for code, prob in kept]
+
     def _decode_plain(self, samples: np.ndarray):
         """The public API: detect_language, then transcribe (two encoder passes)."""
         p = self.params
@@ -285,8 +298,10 @@ class FasterWhisperAsr(Expert):
         if forced:
             language, probability, top = str(forced), 1.0, [[str(forced), 1.0]]
         else:
-            language, probability, all_probs = self._model.detect_language(audio=samples)
-            top = [[code, round(float(prob), 3)] for code, prob in all_probs[:3]]
+            _, _, all_probs = self._model.detect_language(audio=samples)
+            ranked = self._allowed([(code, float(prob)) for code, prob in all_probs])
+            language, probability = ranked[0]
+            top = [[code, round(prob, 3)] for code, prob in ranked[:3]]
         segments, _info = self._model.transcribe(
             samples, language=language, task="transcribe", beam_size=int(p["beam_size"]),
             temperature=float(p["temperature"]), word_timestamps=bool(p["word_timestamps"]),

@@ -10,6 +10,8 @@ an emotion word. Music captions combine mood, genre, vocals and instruments.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
@@ -25,6 +27,8 @@ __all__ = [
     "GENRE_WORDS",
     "MOOD_WORDS",
     "IGNORED_LABELS",
+    "INTERJECTIONS",
+    "interjection_burst",
     "music_caption",
     "join_words",
 ]
@@ -291,6 +295,48 @@ BURST_LABELS: dict[str, BurstLabel] = {
     "Hiccup": BurstLabel("hiccup", "hiccup", "a person hiccuping"),
     "Burping, eructation": BurstLabel("burp", "burp", "a person burping"),
 }
+
+#: ASR text that is a vocalisation, not words: (pattern over one token, burst). Whisper writes
+#: laughs, cries and hums as interjections ("Ha ha ha!", "Ow!", "Hmm."); the speech tagger hears
+#: them as speech, so fusion turns such short segments into vocal bursts.
+INTERJECTIONS: tuple[tuple[str, BurstLabel], ...] = (
+    (r"(ha|he|hi|ho|hah|heh|hih|hoh|ja|je|ji|jaja|jeje|哈|呵|嘿)+", BurstLabel("laughter", "laughter", "a person laughing", "amused")),
+    (r"(h?m+|h?mm+|hm+m*|嗯)", BurstLabel("hmm", "hmm", "a thoughtful hum, hmm", "pensive")),
+    (r"(ow+|ouch|au+a?|aua|aie+|ai+|ay+|oww*|哎哟|哎呦)", BurstLabel("ow", "ow", "a short cry of pain, ow", "in pain")),
+    (r"(o+h+|o+o+h*|wow|whoa|woah|oh+o+)", BurstLabel("gasp", "oh", "a surprised exclamation, oh", "surprised")),
+    (r"(a+h+|a+a+h*)", BurstLabel("sigh", "ah", "an exclamation, ah")),
+    (r"(u+g+h+|a+r+g+h+|u+r+g+h+|gr+)", BurstLabel("groan", "groan", "a frustrated groan", "frustrated")),
+    (r"(w+o+h?o+|w+u+h?u+(h?u+)*|woo+hoo+|yay+|yee+ha+w?|yippee+|hurray|hooray|juhu+)", BurstLabel("cheer", "whoop", "a joyful whoop", "excited")),
+    (r"(a+ch+o+o*|hatschi|atchoo)", BurstLabel("sneeze", "sneeze", "a person sneezing")),
+    (r"(ahem|a+h+e+m+)", BurstLabel("cough", "throat_clearing", "a person clearing their throat")),
+    (r"(sh+|shush|psst)", BurstLabel("shush", "shush", "a person shushing")),
+    (r"(boo+|buh+)", BurstLabel("boo", "boo", "a person booing", "disapproving")),
+    (r"(e+w+|yuck|ick)", BurstLabel("disgust", "ew", "a disgusted exclamation, ew", "disgusted")),
+    (r"(ph+e+w+|pf+|pff+t*)", BurstLabel("sigh", "sigh", "a person exhaling with relief, phew", "relieved")),
+)
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_COMPILED = tuple((re.compile(pattern), burst) for pattern, burst in INTERJECTIONS)
+
+
+def interjection_burst(text: str) -> BurstLabel | None:
+    """The burst when every token of ``text`` is the same kind of interjection, else None.
+
+    >>> interjection_burst("Ha ha ha ha!").name, interjection_burst("Hmm.").name
+    ('laughter', 'hmm')
+    >>> interjection_burst("Oh, I see.") is None
+    True
+    """
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+    if not tokens:
+        return None
+    found: BurstLabel | None = None
+    for token in tokens:
+        match = next((burst for pattern, burst in _COMPILED if pattern.fullmatch(token)), None)
+        if match is None or (found is not None and match.family != found.family):
+            return None
+        found = found or match
+    return found
+
 
 #: Speech-like labels: evidence for speech turns, never sound events.
 SPEECH_LABELS: frozenset[str] = frozenset({

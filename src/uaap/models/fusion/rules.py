@@ -34,6 +34,7 @@ from uaap.models.fusion.captions import (
     SINGING_LABELS,
     SOUND_LABELS,
     SPEECH_LABELS,
+    interjection_burst,
     music_caption,
 )
 from uaap.models.prosody.describer import DEFAULT_BANDS, combine_measures, describe
@@ -66,6 +67,8 @@ class RulesConfig:
     default_speaker: str = "speaker_1"
     speech_emotion: str | None = None  # no emotion model offline: leave empty unless set
     speaking_style_from_prosody: bool = True
+    interjections_as_bursts: bool = True  # "Ha ha ha!", "Ow!" alone in a short segment → vocal burst
+    interjection_max_s: float = 3.0
     # vocal bursts
     burst_on: float = 0.5
     burst_off: float = 0.35
@@ -297,11 +300,14 @@ def fuse(outputs: Mapping[str, Mapping[str, Any]], config: RulesConfig | Mapping
     events: list[Event] = []
     for payload in payloads.get("events/v1", []):
         events.extend(_passthrough(payload))
-    speech = _speech_events(payloads, tags, cfg)
+    from_asr = _speech_events(payloads, tags, cfg)
+    speech = [e for e in from_asr if e.type == "speech"]
+    bursts = [e for e in from_asr if e.type == "vocal_burst"]
     events.extend(speech)
     if tags is not None:
-        events.extend(_burst_events(tags, speech, cfg))
+        bursts.extend(_burst_events(tags, speech, cfg))
         events.extend(_sound_events(tags, cfg))
+    events.extend(_strongest(bursts, cfg.overlap_suppress, cfg.max_vocal_bursts))
     events.extend(_music_events(payloads, tags, cfg))
     d = cfg.time_decimals
     rounded = []
@@ -364,6 +370,22 @@ def _speech_events(payloads: Mapping[str, list[Mapping[str, Any]]], tags: _Tags 
                   for t in (turns_payload[0].get("turns", []) if turns_payload else [])]
     for seg in kept:
         seg["speaker"] = _speaker_for((seg["start_s"], seg["end_s"]), diar_turns, cfg.default_speaker)
+    bursts: list[Event] = []
+    if cfg.interjections_as_bursts:
+        words_only = []
+        for seg in kept:
+            burst = interjection_burst(seg["text"]) if seg["end_s"] - seg["start_s"] <= cfg.interjection_max_s else None
+            if burst is None:
+                words_only.append(seg)
+                continue
+            bursts.append(Event(
+                type="vocal_burst", start_s=seg["start_s"], end_s=seg["end_s"], vocal_burst=burst.name,
+                description=burst.description, emotion=burst.emotion if cfg.burst_emotions else None,
+                speaker_id=seg["speaker"],
+                extras={"confidence": round(math.exp(min(0.0, seg.get("avg_logprob", 0.0))), 3),
+                        "label": f"asr:{seg['text']}"},
+            ))
+        kept = words_only
 
     prosody_units = payloads["prosody/v1"][0].get("units", []) if payloads.get("prosody/v1") else []
     bands = payloads["prosody/v1"][0].get("bands", DEFAULT_BANDS) if payloads.get("prosody/v1") else DEFAULT_BANDS
@@ -401,7 +423,7 @@ def _speech_events(payloads: Mapping[str, list[Mapping[str, Any]]], tags: _Tags 
                     "language_probability": round(min(s.get("language_probability", 1.0) for s in group), 3)},
         ))
     events.sort(key=lambda e: e.extras["confidence"], reverse=True)
-    return events[: cfg.max_speech_events]
+    return events[: cfg.max_speech_events] + bursts
 
 
 def _speaker_for(span: Span, turns: Sequence[tuple[float, float, str]], default: str) -> str:
