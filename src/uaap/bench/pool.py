@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -100,9 +99,10 @@ class SourceError(RuntimeError):
 
 
 def default_pool_dir() -> Path:
-    """``$UAAP_HOME/sources`` (``~/.uaap/sources`` when UAAP_HOME is unset)."""
-    home = os.environ.get("UAAP_HOME") or str(Path.home() / ".uaap")
-    return Path(home) / "sources"
+    """``$UAAP_HOME/sources`` (``UAAP_HOME`` defaults to ``./.uaap``, as everywhere in uaap)."""
+    from uaap.home import uaap_home
+
+    return uaap_home() / "sources"
 
 
 def write_manifest(pool_dir: str | Path, items: Iterable[SourceItem], problems: Iterable[SourceProblem] = ()) -> Path:

@@ -310,6 +310,7 @@ INTERJECTIONS: tuple[tuple[str, BurstLabel], ...] = (
     (r"(a+ch+o+o*|hatschi|atchoo)", BurstLabel("sneeze", "sneeze", "a person sneezing")),
     (r"(ahem|a+h+e+m+)", BurstLabel("cough", "throat_clearing", "a person clearing their throat")),
     (r"(sh+|shush|psst)", BurstLabel("shush", "shush", "a person shushing")),
+    (r"(he+y+|hei|oi+|yo)", BurstLabel("shout", "hey", "a short call or shout, hey", "startled")),
     (r"(boo+|buh+)", BurstLabel("boo", "boo", "a person booing", "disapproving")),
     (r"(e+w+|yuck|ick)", BurstLabel("disgust", "ew", "a disgusted exclamation, ew", "disgusted")),
     (r"(ph+e+w+|pf+|pff+t*)", BurstLabel("sigh", "sigh", "a person exhaling with relief, phew", "relieved")),
