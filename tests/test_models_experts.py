@@ -39,6 +39,8 @@ def clips(tmp_path_factory):
         "silence": silence(d / "silence.wav", 3.0),
         "sine": sox_sine(d / "sine.wav", 3.0),
         "scape": concat(d / "scape.wav", 0.5, hello, 3.0),
+        "en_de": concat(d / "en_de.wav", 0.5, a1, 1.5,
+                        espeak(d / "de.wav", "Guten Morgen, heute ist das Wetter in Berlin sehr schön.", "de"), 0.5),
         "low_voice": a1,
         "high_voice": b1,
     }
@@ -103,6 +105,13 @@ def test_whisper_transcribes_words_with_times_and_language(audio):
     assert len(words) >= 8
     assert all(0.0 <= w["start_s"] <= w["end_s"] <= clip.duration_s for w in words)
     assert [w["start_s"] for w in words] == sorted(w["start_s"] for w in words)
+
+
+def test_whisper_identifies_the_language_of_each_segment(audio):
+    clip = audio["en_de"]
+    out = get_expert("asr/faster-whisper-base")(clip, {"vad": _vad(clip)})
+    assert [c["language"] for c in out["chunks"]] == ["en", "de"]
+    assert {s["language"] for s in out["segments"]} == {"en", "de"}
 
 
 def test_whisper_says_nothing_without_speech_segments(audio):

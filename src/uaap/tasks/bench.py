@@ -17,17 +17,18 @@ BUILDER_VERSION = "1"
 
 
 @task(cache_policy=NO_CACHE, task_run_name="source-pool")
-def ensure_pool_task(pool_dir: str) -> dict[str, Any]:
-    """Render and scan the source pool (reuses what is already rendered); returns its manifest hash."""
-    from uaap.bench import build_pool
+def ensure_pool_task(pool_dir: str, refresh: bool = False) -> dict[str, Any]:
+    """Use the source pool in ``pool_dir``; render and scan it first if it has no manifest (or ``refresh``)."""
+    from uaap.bench import build_pool, load_pool
 
-    built = build_pool(pool_dir)
-    manifest = Path(built.manifest_path if hasattr(built, "manifest_path") else Path(pool_dir) / "manifest.json")
-    return {
-        "manifest_sha256": sha256_text(manifest.read_text(encoding="utf-8")),
-        "problems": [getattr(p, "message", str(p)) for p in built.problems],
-        "items": len(built.items),
-    }
+    manifest = Path(pool_dir) / "manifest.json"
+    if refresh or not manifest.is_file():
+        built = build_pool(pool_dir)
+        problems, items = [p.message for p in built.problems], len(built.items)
+    else:
+        pool = load_pool(pool_dir, verify=False)
+        problems, items = [p.message for p in pool.problems], len(pool.items)
+    return {"manifest_sha256": sha256_text(manifest.read_text(encoding="utf-8")), "problems": problems, "items": items}
 
 
 def clip_cache_key(context: Any, parameters: dict[str, Any]) -> str:
