@@ -85,3 +85,56 @@ def test_a_flaky_expert_is_retried(uaap_home, example_bench, tmp_path):
     finally:
         unregister("test/flaky")
     assert summary["failed"] == 0 and summary["computed"] == 3 and len(_Flaky.seen) == 3
+
+
+class _Broken(Expert):
+    name = "up/broken"
+    CODE_REVISION = "1"
+    DEFAULT_PARAMS = {}
+
+    def _weights_id(self):
+        return "0", "none"
+
+    def _load(self):
+        pass
+
+    def process(self, audio, inputs):
+        raise ExpertError("always broken")
+
+
+class _Down(Expert):
+    name = "down/echo"
+    CODE_REVISION = "1"
+    DEFAULT_PARAMS = {}
+    accepts = ("up",)
+    saw: list = []
+
+    def _weights_id(self):
+        return "0", "none"
+
+    def _load(self):
+        pass
+
+    def process(self, audio, inputs):
+        self.saw.append(sorted(inputs))
+        return {"schema": "events/v1", "events": []}
+
+
+def test_an_expert_still_runs_when_an_optional_input_failed(uaap_home, example_bench, tmp_path):
+    register(_Broken)
+    register(_Down)
+    try:
+        path = tmp_path / "chain.yaml"
+        path.write_text(yaml.safe_dump({"name": "chain", "experts": [{"name": "up/broken"}, {"name": "down/echo"}]}))
+        import_bench(str(example_bench), "example")
+        summary = annotate_bench(str(path), "example", show_progress=False)
+    finally:
+        unregister("up/broken")
+        unregister("down/echo")
+    assert summary["failed"] == 3 and summary["computed"] == 3  # broken fails on every clip, echo runs anyway
+    assert _Down.saw == [[], [], []]
+    with open_warehouse() as con:
+        errors = fetch_dicts(con, "select item, message from errors where step = 'annotate'")
+        sets = fetch_dicts(con, "select distinct status from prediction_sets where system_id = 'chain'")
+    assert {e["item"] for e in errors} == {"up/broken"} and all("always broken" in e["message"] for e in errors)
+    assert sets == [{"status": "ok"}]

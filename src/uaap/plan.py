@@ -12,6 +12,7 @@ relative to the plan file.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -123,12 +124,17 @@ _BENCH_KINDS = {"import": _ImportBench, "recipe": _RecipeBench}
 _SYSTEM_KINDS = {"predictions": _PredictionsSystem, "builtin": _BuiltinSystem, "pipeline": _PipelineSystem}
 
 
-def _describe(err: ValidationError, where: str) -> str:
-    first = err.errors()[0]
+def _describe(err: ValidationError, where: str, model: type[BaseModel]) -> str:
+    """One line for the most useful error: a misspelt key first, then the rest."""
+    errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    first = errors[0]
     loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
     found = first.get("input")
     if first["type"] == "extra_forbidden":
-        return f"{where}: unknown field '{loc}' (found {found!r}); check its spelling"
+        known = [f.alias or name for name, f in model.model_fields.items()]
+        close = difflib.get_close_matches(str(first["loc"][-1]), known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        return f"{where}: unknown field '{loc}' (found {found!r}){hint}"
     if first["type"] == "missing":
         return f"{where}: field '{loc}' is missing"
     return f"{where}: field '{loc}' {first['msg'].lower()}, found {found!r}"
@@ -150,7 +156,7 @@ def _one_kind(entry: Any, kinds: dict[str, type[_Strict]], where: str) -> tuple[
     try:
         return present[0], kinds[present[0]].model_validate(entry)
     except ValidationError as exc:
-        raise PlanError(_describe(exc, label)) from None
+        raise PlanError(_describe(exc, label, kinds[present[0]])) from None
 
 
 def parse_plan(data: Any, *, base_dir: Path, source: str = "nightly plan") -> NightlyPlan:
@@ -160,7 +166,7 @@ def parse_plan(data: Any, *, base_dir: Path, source: str = "nightly plan") -> Ni
     try:
         top = _Plan.model_validate(data)
     except ValidationError as exc:
-        raise PlanError(_describe(exc, source)) from None
+        raise PlanError(_describe(exc, source, _Plan)) from None
     benches, systems = [], []
     for i, entry in enumerate(top.benches):
         kind, b = _one_kind(entry, _BENCH_KINDS, f"{source}: benches[{i}]")

@@ -28,6 +28,13 @@ from uaap.warehouse.writer import (
 __all__ = ["annotate_bench"]
 
 
+def _tolerant(upstream: dict[str, Any]) -> dict[str, Any]:
+    """Let an expert run when one of its inputs failed: it gets the failure and decides (skip or go on)."""
+    from prefect import allow_failure
+
+    return {kind: [allow_failure(f) for f in v] if isinstance(v, list) else allow_failure(v) for kind, v in upstream.items()}
+
+
 def _failed_output(clip_sha: str, expert: str, version: str, config_hash: str, exc: Any, state: Any) -> ExpertOutput:
     message = str(exc) if isinstance(exc, BaseException) else f"{expert} ended {state.name}"
     status = "skipped" if "upstream" in message.lower() or state.name == "NotReady" else "error"
@@ -58,7 +65,7 @@ def annotate_bench(system: str, bench: str, show_progress: bool = True) -> dict[
     for clip in clips:
         futures: dict[str, Any] = {}
         for spec in config.experts:
-            upstream = upstream_for(config, spec.name, futures)  # futures: Prefect resolves them
+            upstream = _tolerant(upstream_for(config, spec.name, futures))
             futures[spec.name] = runner.submit(
                 clip.clip_id, clip.audio_path, clip.audio_sha256, system, spec.name, hashes[spec.name], upstream
             )

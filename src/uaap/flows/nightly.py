@@ -118,12 +118,22 @@ def _ensure_bench(bench: BenchPlan) -> dict[str, Any]:
         if recipe == bench.recipe and n_clips >= bench.n and seed in (None, bench.seed):
             return {"bench": bench.name, "clips": n_clips, "skipped": "already in the warehouse"}
     build = _load_flow("uaap.flows.build_bench", "build_bench", f"building bench '{bench.name}'")
-    result = build(recipe=bench.recipe, n=bench.n, seed=bench.seed, name=bench.name)
+    result = build(recipe=bench.recipe, n=bench.n, seed=bench.seed, name=bench.name, **_quiet(build))
     with open_warehouse() as con:
         n_clips = con.execute("select count(*) from clips where bench_id = ?", [bench.name]).fetchall()[0][0]
     if not n_clips:
         raise RuntimeError(f"build_bench finished but the warehouse holds no clip of bench '{bench.name}'")
     return result if isinstance(result, dict) else {"bench": bench.name, "clips": n_clips}
+
+
+def _quiet(fn: Callable[..., Any]) -> dict[str, Any]:
+    """``show_progress=False`` for flows that take it (no progress bars in a scheduled run)."""
+    import inspect
+
+    try:
+        return {"show_progress": False} if "show_progress" in inspect.signature(fn).parameters else {}
+    except (TypeError, ValueError):
+        return {}
 
 
 def _json_get(text: Any, key: str) -> Any:
@@ -143,7 +153,7 @@ def _ensure_system(system: SystemPlan, bench: str) -> dict[str, Any]:
     if system.kind == "builtin":
         return add_builtin_task(system.builtin, bench)
     annotate = _load_flow("uaap.flows.annotate", "annotate_bench", f"annotating bench '{bench}' with '{system.name}'")
-    result = annotate(system=system.name, bench=bench)
+    result = annotate(system=system.name, bench=bench, **_quiet(annotate))
     return result if isinstance(result, dict) else {"system": system.name, "bench": bench}
 
 
@@ -178,13 +188,24 @@ def _run_bench(steps: _Steps, plan: NightlyPlan, bench: BenchPlan, run_id: str, 
     ok, _ = steps.run("snapshot", lambda: snapshot_task(run_id, night, bench.name, profile_id, ready,
                                                          plan.resamples, plan.seed), bench=bench.name)
     out["snapshot"] = ok
-    if plan.report:
-        target = str(reports_dir() / bench.name)
-        ok, _ = steps.run("report", lambda: report_task(bench.name, target, profile_id, plan.resamples, plan.seed),
-                          bench=bench.name)
-        if ok:
-            out["report"] = str(Path(target) / "index.html")
+    out["profile_id"] = profile_id
     return out
+
+
+def _status(steps: _Steps, benches: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    failed = [r for r in steps.records if r["status"] in ("failed", "partial")]
+    produced = any(b.get("snapshot") for b in benches)
+    return ("completed" if produced and not failed else ("partial" if produced else "failed")), failed
+
+
+def _run_info(run_id: str, status: str, night: date, started: datetime, failed: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the report says about this run (written while the run is still open)."""
+    return {
+        "run_id": run_id, "status": status, "night": night.isoformat(), "started_at": started.strftime("%Y-%m-%d %H:%M:%S"),
+        "finished_at": None, "git_commit": git_commit(), "seconds": None,
+        "failed_steps": [{"step": r["step"], "bench": r.get("bench"), "system": r.get("system"),
+                          "error": (r.get("error") or "")[:300]} for r in failed],
+    }
 
 
 @flow(name="nightly", log_prints=False)
@@ -199,6 +220,7 @@ def nightly(plan_path: str | None = None, night: str | None = None) -> dict[str,
         The run summary (also stored in ``runs.summary``): status, per-step timings, per-bench results.
     """
     started = time.monotonic()
+    started_at = datetime.now(timezone.utc)
     plan_file = str(Path(plan_path).resolve()) if plan_path else str(default_plan_path())
     run_id = new_run_id("nightly")
     night_date = date.fromisoformat(night) if night else datetime.now(timezone.utc).date()
@@ -216,12 +238,18 @@ def nightly(plan_path: str | None = None, night: str | None = None) -> dict[str,
     if ok:
         for bench in plan.benches:
             benches.append(_run_bench(steps, plan, bench, run_id, night_date))
-        if plan.export:
-            ok_export, exported = steps.run("export", lambda: export_task())
-            export_dir = exported["out"] if ok_export else None
-    failed = [r for r in steps.records if r["status"] in ("failed", "partial")]
-    produced = any(b.get("snapshot") for b in benches)
-    status = "completed" if produced and not failed else ("partial" if produced else "failed")
+        if plan.report:
+            status, failed = _status(steps, benches)
+            info = _run_info(run_id, status, night_date, started_at, failed)
+            for b in benches:
+                if not b.get("snapshot"):
+                    continue
+                target = str(reports_dir() / b["bench"])
+                done, _ = steps.run("report", lambda b=b, t=target: report_task(
+                    b["bench"], t, b["profile_id"], plan.resamples, plan.seed, info), bench=b["bench"])
+                if done:
+                    b["report"] = str(Path(target) / "index.html")
+    status, failed = _status(steps, benches)
     summary = {
         "run_id": run_id, "night": night_date.isoformat(), "status": status, "plan": plan_file,
         "benches": benches, "steps": steps.records, "failed_steps": len(failed), "export": export_dir,
@@ -230,6 +258,14 @@ def nightly(plan_path: str | None = None, night: str | None = None) -> dict[str,
     with open_warehouse() as con:
         write_errors(con, run_id, steps.errors)
         finish_run(con, run_id, status, summary)
+    if ok and plan.export:  # after finish_run, so the exported runs table shows this run finished
+        done, exported = steps.run("export", lambda: export_task())
+        status, failed = _status(steps, benches)
+        summary.update(status=status, steps=steps.records, failed_steps=len(failed),
+                       export=exported["out"] if done else None, seconds=round(time.monotonic() - started, 2))
+        with open_warehouse() as con:
+            write_errors(con, run_id, steps.errors)
+            finish_run(con, run_id, status, summary)
     if status == "failed":
         first = next((r.get("error") for r in failed if r.get("error")), "no bench reached a leaderboard")
         raise NightlyFailed(f"nightly run {run_id} failed: {first}", summary)

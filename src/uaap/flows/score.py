@@ -14,6 +14,7 @@ from uaap.records import sha256_text
 from uaap.scoring import CosineTable, Embedder, load_profile, texts_needing_embedding
 from uaap.tasks.scoring import register_similarity, score_clip_task, write_scores_task
 from uaap.warehouse import open_warehouse
+from uaap.warehouse.lb_cache import refresh_lb_cache
 from uaap.warehouse.read import bench_exists, load_answer_keys, load_embeddings, load_predictions, systems_with_predictions
 from uaap.warehouse.writer import error_row, finish_run, start_run, write_embeddings, write_errors, write_profile
 
@@ -106,5 +107,6 @@ def score_system(bench: str, systems: list[str] | None = None, profile: str = "s
     }
     with open_warehouse() as con:
         write_errors(con, run_id, errors)
+        refresh_lb_cache(con, bench, profile_id)  # leaderboards answer from it while the scores stay as they are
         finish_run(con, run_id, "failed" if counts["failed"] else "completed", summary)
     return summary

@@ -119,18 +119,25 @@ def load_audio(path: str | Path) -> AudioInput:
         EmptyAudioError: it holds no samples.
     """
     path = Path(path)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise AudioDecodeError(f"cannot read audio file {path}: {exc.strerror or exc}") from exc
-    if not content:
+    digest, size = _file_digest(path)
+    if size == 0:
         raise EmptyAudioError(f"audio file {path} is empty (0 bytes): expected an audio file, found nothing")
-    digest = hashlib.sha256(content).hexdigest()
-    samples, sample_rate = _decode(path)
-    channels = 1 if samples.ndim == 1 else int(samples.shape[1])
+    samples, sample_rate, channels = _decode(path)
     data = to_mono_16k(samples, sample_rate)
     _check_samples(data, str(path))
     return AudioInput(data, digest, SAMPLE_RATE, int(sample_rate), channels, str(path))
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+    except OSError as exc:
+        raise AudioDecodeError(f"cannot read audio file {path}: {exc.strerror or exc}") from exc
+    return digest.hexdigest(), size
 
 
 def _check_samples(data: np.ndarray, where: str) -> None:
@@ -140,18 +147,28 @@ def _check_samples(data: np.ndarray, where: str) -> None:
         raise AudioDecodeError(f"audio {where} holds NaN or infinite samples: the file is corrupt")
 
 
-def _decode(path: Path) -> tuple[np.ndarray, int]:
+def _decode(path: Path) -> tuple[np.ndarray, int, int]:
+    """(mono samples at the source rate, source rate, source channels)."""
     import soundfile as sf
 
     try:
-        samples, sample_rate = sf.read(str(path), dtype="float32", always_2d=True)
-        return samples, int(sample_rate)
+        with sf.SoundFile(str(path)) as handle:
+            rate, channels = int(handle.samplerate), int(handle.channels)
+            blocks = []
+            while True:  # block by block, averaged to mono at once: long multichannel files stay small
+                block = handle.read(1 << 18, dtype="float32", always_2d=True)
+                if not len(block):
+                    break
+                blocks.append(block.mean(axis=1, dtype=np.float32) if channels > 1 else block[:, 0].copy())
+        mono = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+        return mono, rate, channels
     except Exception as sf_error:  # libsndfile raises LibsndfileError / RuntimeError / TypeError
         first = f"soundfile: {sf_error}"
     return _decode_ffmpeg(path, first)
 
 
-def _decode_ffmpeg(path: Path, first_error: str) -> tuple[np.ndarray, int]:
+def _decode_ffmpeg(path: Path, first_error: str) -> tuple[np.ndarray, int, int]:
+    """ffmpeg decodes and downmixes to mono (its stereo downmix is the channel mean)."""
     ffmpeg, ffprobe = shutil.which("ffmpeg"), shutil.which("ffprobe")
     if ffmpeg is None or ffprobe is None:
         raise AudioDecodeError(
@@ -175,12 +192,10 @@ def _decode_ffmpeg(path: Path, first_error: str) -> tuple[np.ndarray, int]:
         raise AudioDecodeError(f"cannot decode {path}: ffprobe reports {sample_rate} Hz, {channels} channels")
     run = subprocess.run(
         [ffmpeg, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "f32le",
-         "-acodec", "pcm_f32le", "-"],
-        capture_output=True, timeout=600,
+         "-acodec", "pcm_f32le", "-ac", "1", "-"],
+        capture_output=True, timeout=3600,
     )
     if run.returncode != 0:
         detail = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise AudioDecodeError(f"ffmpeg cannot decode {path}: {detail[-1] if detail else 'unknown error'}")
-    samples = np.frombuffer(run.stdout, dtype="<f4")
-    usable = len(samples) - len(samples) % channels
-    return samples[:usable].reshape(-1, channels).copy(), sample_rate
+    return np.frombuffer(run.stdout, dtype="<f4").copy(), sample_rate, channels

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from uaap.records import Event, ExpertOutput
 
 from uaap.models.audio import AudioInput, load_audio
-from uaap.models.base import ExpertUnavailable
+from uaap.models.base import INSTALL_HINT, ExpertUnavailable
 from uaap.models.fusion.rules import fuse
 from uaap.models.registry import expert_class, get_expert
 from uaap.models.system import SystemConfig, load_system
@@ -73,7 +73,8 @@ def run_expert(
         needs failed).
 
     Raises:
-        ExpertUnavailable: the expert's package is not installed (every clip would fail).
+        ExpertUnavailable: the expert's package is not installed or its weights fail to load
+            (every clip would fail alike).
         AudioError: ``audio`` is a path that cannot be decoded.
     """
     system = load_system(system)
@@ -100,6 +101,12 @@ def run_expert(
     for kind, outs in good.items():
         if outs:
             inputs[kind] = [o.payload for o in outs] if kind in expert.multi_inputs else outs[0].payload
+    try:  # load outside the timer: elapsed_s is compute on this clip only
+        expert.load()
+    except ExpertUnavailable:
+        raise
+    except Exception as exc:  # unusable weights fail every clip alike: stop, do not record per clip
+        raise ExpertUnavailable(name, name, INSTALL_HINT, f"loading failed: {type(exc).__name__}: {exc}") from exc
     start = time.perf_counter()
     try:
         payload = expert(audio, inputs)
@@ -130,7 +137,7 @@ def annotate_clip(
 
     Raises:
         AudioError: the file is missing, corrupt or empty (``AudioDecodeError`` / ``EmptyAudioError``).
-        ExpertUnavailable: an expert's package is not installed.
+        ExpertUnavailable: an expert's package is not installed or its weights fail to load.
     """
     system = load_system(system_config)
     audio = load_audio(audio_path)

@@ -37,10 +37,10 @@ def _x_axis(x0: float, width: float, y: float, height: float, lo: float, hi: flo
 
 
 def interval_chart(title: str, rows: Sequence[tuple[str, float | None, float | None, float | None]],
-                   *, width: int = 640, colors: dict[str, str] | None = None) -> str:
+                   *, width: int = 580, colors: dict[str, str] | None = None) -> str:
     """One horizontal bar per system with its 95 % interval as a whisker: ``(label, value, lo, hi)``."""
-    label_w, bar_h, gap, top = 150, 16, 6, 26
-    plot_w = width - label_w - 30
+    label_w, bar_h, gap, top = 130, 16, 6, 26
+    plot_w = width - label_w - 50
     height = top + len(rows) * (bar_h + gap) + 24
     parts = [f'<svg class="plot" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {_FONT}>',
@@ -58,7 +58,8 @@ def interval_chart(title: str, rows: Sequence[tuple[str, float | None, float | N
             ym = y + bar_h / 2
             parts.append(f'<path d="M{x1:.1f} {ym:.1f}H{x2:.1f}M{x1:.1f} {ym - 5:.1f}v10M{x2:.1f} {ym - 5:.1f}v10" '
                          f'stroke="#222" stroke-width="1.5" fill="none"/>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" fill="#333">{_fmt(value)}</text>')
+        right = max(w, (max(0.0, min(1.0, hi)) * plot_w) if hi is not None else 0.0)
+        parts.append(f'<text x="{label_w + right + 5:.1f}" y="{y + bar_h - 4}" fill="#333">{_fmt(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -12,10 +12,12 @@ from uaap.stats.bootstrap import (
     bootstrap_ci_many,
     estimate,
     paired_bootstrap,
+    paired_bootstrap_many,
     resample_weights,
 )
 
 __all__ = [
     "COLUMNS", "FIELDS", "LOWER_IS_BETTER", "NEUTRAL", "ClipSums", "Interval", "Paired",
-    "bootstrap_ci", "bootstrap_ci_many", "estimate", "paired_bootstrap", "resample_weights",
+    "bootstrap_ci", "bootstrap_ci_many", "estimate", "paired_bootstrap", "paired_bootstrap_many",
+    "resample_weights",
 ]

@@ -36,6 +36,7 @@ __all__ = [
     "bootstrap_ci",
     "bootstrap_ci_many",
     "paired_bootstrap",
+    "paired_bootstrap_many",
 ]
 
 #: Per-clip sums and counts, in the column order of :attr:`ClipSums.values`.
@@ -191,15 +192,24 @@ def _resampled(tables: Sequence[ClipSums], weights: np.ndarray) -> dict[str, np.
 
 
 def _percentiles(samples: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile interval over the last axis, ignoring resamples where the column is undefined."""
-    tail = (1.0 - level) / 2.0 * 100.0
-    finite = np.isfinite(samples).any(axis=-1)
-    lo = np.full(samples.shape[:-1], np.nan)
-    hi = np.full(samples.shape[:-1], np.nan)
-    if finite.any():
-        q = np.nanpercentile(samples[finite], [tail, 100.0 - tail], axis=-1)
-        lo[finite], hi[finite] = q[0], q[1]
-    return lo, hi
+    """Percentile interval over the last axis, ignoring resamples where the column is undefined.
+
+    Vectorised over the leading axes; the same linear interpolation as ``numpy.percentile``.
+    """
+    tail = (1.0 - level) / 2.0
+    flat = samples.reshape(-1, samples.shape[-1])
+    ordered = np.sort(flat, axis=-1)                       # undefined (NaN) resamples sort last
+    finite = np.isfinite(flat).sum(axis=-1)
+    out = []
+    for q in (tail, 1.0 - tail):
+        pos = np.maximum(finite - 1, 0) * q
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(finite - 1, 0))
+        v_lo = np.take_along_axis(ordered, lo[:, None], axis=-1)[:, 0]
+        v_hi = np.take_along_axis(ordered, hi[:, None], axis=-1)[:, 0]
+        value = v_lo + (v_hi - v_lo) * (pos - lo)
+        out.append(np.where(finite > 0, value, np.nan).reshape(samples.shape[:-1]))
+    return out[0], out[1]
 
 
 def _check(tables: Sequence[ClipSums], weights: np.ndarray) -> None:
@@ -225,11 +235,12 @@ def bootstrap_ci_many(
         weights = resample_weights(tables[0].values.shape[0], resamples, seed)
     _check(tables, weights)
     cols = _resampled(tables, weights)
+    points = [estimate(t) for t in tables]
     out: list[dict[str, Interval]] = [{} for _ in tables]
     for column, samples in cols.items():
         lo, hi = _percentiles(samples, level)
-        for i, table in enumerate(tables):
-            point = estimate(table)[column]
+        for i in range(len(tables)):
+            point = points[i][column]
             defined = point is not None
             out[i][column] = Interval(point, _plain(lo[i]) if defined else None, _plain(hi[i]) if defined else None)
     return out
@@ -253,6 +264,39 @@ def bootstrap_ci(
     return bootstrap_ci_many([table], resamples=resamples, seed=seed, level=level, weights=weights)[0]
 
 
+def paired_bootstrap_many(
+    pairs: Sequence[tuple[ClipSums, ClipSums]], *, resamples: int = 1000, seed: int = 0, level: float = 0.95,
+    weights: np.ndarray | None = None, columns: Sequence[str] = COLUMNS,
+) -> list[dict[str, Paired]]:
+    """:func:`paired_bootstrap` of many (A, B) pairs aligned to the same clips, on shared resamples."""
+    if not pairs:
+        return []
+    if weights is None:
+        weights = resample_weights(pairs[0][0].values.shape[0], resamples, seed)
+    flat = [t for pair in pairs for t in pair]
+    _check(flat, weights)
+    cols = _resampled(flat, weights)                                   # {column: (2·pairs, B)}
+    points = [estimate(t) for t in flat]
+    out: list[dict[str, Paired]] = [{} for _ in pairs]
+    for column in columns:
+        delta = cols[column][0::2] - cols[column][1::2]                # (pairs, B)
+        lo, hi = _percentiles(delta, level)
+        finite = np.isfinite(delta)
+        m = finite.sum(axis=1)
+        le = (finite & (delta <= 0)).sum(axis=1)
+        ge = (finite & (delta >= 0)).sum(axis=1)
+        better = (finite & ((delta < 0) if column in LOWER_IS_BETTER else (delta > 0))).sum(axis=1)
+        for i in range(len(pairs)):
+            va, vb = points[2 * i][column], points[2 * i + 1][column]
+            if va is None or vb is None or not m[i]:
+                out[i][column] = Paired(column, va, vb, None, None, None, None, None)
+                continue
+            p = min(1.0, 2.0 * min((le[i] + 1) / (m[i] + 1), (ge[i] + 1) / (m[i] + 1)))
+            out[i][column] = Paired(column, va, vb, va - vb, _plain(lo[i]), _plain(hi[i]), float(p),
+                                    float(better[i]) / float(m[i]))
+    return out
+
+
 def paired_bootstrap(
     a: ClipSums, b: ClipSums, *, resamples: int = 1000, seed: int = 0, level: float = 0.95,
     weights: np.ndarray | None = None, columns: Sequence[str] = COLUMNS,
@@ -264,25 +308,5 @@ def paired_bootstrap(
         resamples, seed, level, weights: as in :func:`bootstrap_ci`.
         columns: which columns to compare.
     """
-    if weights is None:
-        weights = resample_weights(a.values.shape[0], resamples, seed)
-    _check([a, b], weights)
-    cols = _resampled([a, b], weights)
-    point_a, point_b = estimate(a), estimate(b)
-    out = {}
-    for column in columns:
-        delta = cols[column][0] - cols[column][1]
-        va, vb = point_a[column], point_b[column]
-        if va is None or vb is None or not np.isfinite(delta).any():
-            out[column] = Paired(column, va, vb, None, None, None, None, None)
-            continue
-        lo, hi = _percentiles(delta[None, :], level)
-        finite = delta[np.isfinite(delta)]
-        le, ge = int((finite <= 0).sum()), int((finite >= 0).sum())
-        m = len(finite)
-        p = min(1.0, 2.0 * min((le + 1) / (m + 1), (ge + 1) / (m + 1)))
-        better = (finite < 0) if column in LOWER_IS_BETTER else (finite > 0)
-        out[column] = Paired(
-            column, va, vb, va - vb, _plain(lo[0]), _plain(hi[0]), p, float(better.sum()) / m if m else None,
-        )
-    return out
+    return paired_bootstrap_many([(a, b)], resamples=resamples, seed=seed, level=level, weights=weights,
+                                 columns=columns)[0]

@@ -62,6 +62,15 @@ def _retry_flaky(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
+def _as_output(value: Any, kind: str) -> Any:
+    """An upstream that failed arrives as its exception (``allow_failure``): make it an error output."""
+    if isinstance(value, list):
+        return [_as_output(v, kind) for v in value]
+    if isinstance(value, ExpertOutput):
+        return value
+    return ExpertOutput("", f"{kind} input", "", "", {}, 0.0, "error", f"upstream {kind} expert failed: {value}")
+
+
 @task(
     cache_key_fn=expert_cache_key,
     persist_result=True,
@@ -83,8 +92,8 @@ def run_expert_task(
     from uaap.models.pipeline import run_expert
     from uaap.models.system import load_system
 
-    out = run_expert(decoded_audio(audio_path, audio_sha256), load_system(system_name), expert, upstream,
-                     config_hash=config_hash)
+    out = run_expert(decoded_audio(audio_path, audio_sha256), load_system(system_name), expert,
+                     {kind: _as_output(v, kind) for kind, v in upstream.items()}, config_hash=config_hash)
     if out.status == "error":
         raise ExpertFailed(out.error or f"{expert} failed on {clip_id}")
     return out

@@ -38,11 +38,12 @@ def snapshot_task(run_id: str, night: date, bench: str, profile_id: str, systems
 
 
 @task(task_run_name="report-{bench}", cache_policy=NO_CACHE)
-def report_task(bench: str, out_dir: str, profile_id: str, resamples: int, seed: int) -> dict[str, Any]:
-    """Write the bench's static HTML report."""
+def report_task(bench: str, out_dir: str, profile_id: str, resamples: int, seed: int,
+                run_info: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write the bench's static HTML report (``run_info``: the run writing it, still open)."""
     from uaap.report import write_report
 
-    return write_report(bench, out_dir, profile=profile_id, resamples=resamples, seed=seed)
+    return write_report(bench, out_dir, profile=profile_id, resamples=resamples, seed=seed, last_run=run_info)
 
 
 @task(task_run_name="export-parquet", **_WRITER)

