@@ -29,6 +29,8 @@ def configure_prefect() -> None:
         "DO_NOT_TRACK": "1",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
         "PREFECT_LOGGING_LEVEL": "WARNING",
+        # the temporary server logs harmless event-flush errors when the process exits
+        "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
         "PREFECT_LOGGING_LOG_PRINTS": "false",
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
         "HF_HUB_OFFLINE": "1",
