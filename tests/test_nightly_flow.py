@@ -126,3 +126,19 @@ def test_the_export_and_the_report_are_there_in_the_morning(two_nights, monkeypa
     assert two_nights["second"]["benches"][0]["report"] == str(report)
     html = report.read_text()
     assert "uaap report — example" in html and 'class="plot"' in html and "2026-05-02" in html
+
+
+def test_a_plan_whose_every_bench_fails_is_a_failed_run(tmp_path, monkeypatch):
+    from uaap.flows.nightly import NightlyFailed, nightly
+
+    monkeypatch.setenv("UAAP_HOME", str(tmp_path / "home"))
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"benches": [{"name": "gone", "import": "no-such-folder"}],
+                                    "systems": [{"name": "oracle", "builtin": "oracle"}], "export": False}))
+    with pytest.raises(NightlyFailed, match="ensure_bench of bench 'gone' failed: bench folder .*no-such-folder") as err:
+        nightly(str(plan), "2026-05-03")
+    assert err.value.summary["status"] == "failed"
+    with open_warehouse() as con:
+        runs = fetch_dicts(con, "select status from runs where flow = 'nightly'")
+        errors = fetch_dicts(con, "select step, bench_id from errors")
+    assert runs == [{"status": "failed"}] and errors == [{"step": "nightly.ensure_bench", "bench_id": "gone"}]

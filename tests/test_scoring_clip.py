@@ -306,3 +306,19 @@ def test_bench_columns_sum_then_divide():
 def test_key_and_prediction_of_different_clips_is_an_error():
     with pytest.raises(ScoringError, match="clip-00009"):
         score(key_of(G1), pred_of(P1, clip_id="clip-00009"))
+
+
+def test_oracle_gets_speaker_credit_for_a_burst_by_someone_who_never_speaks():
+    from uaap.records import AnswerKey, Event, Prediction
+    from uaap.scoring import load_profile, score_clip
+
+    key = AnswerKey("c", 10.0, (
+        Event("speech", 0, 4, transcription="hello there", speaker_id="s1", speaking_style="calm"),
+        Event("vocal_burst", 5, 6, speaker_id="audience", vocal_burst="laughter", description="a laugh"),
+    ))
+    pred = Prediction("oracle", "c", events=tuple(
+        e.__class__(**{**e.__dict__, "speaker_id": {"s1": "A", "audience": "B"}[e.speaker_id]}) for e in key.events))
+    result = score_clip(key, pred, load_profile("soundscape-v1"), lambda a, b: float(a == b))
+    assert result.totals.f1 == 1.0 and result.totals.recall == 1.0
+    literal = load_profile("soundscape-v1").__class__(speaker_map_fallback_types=())
+    assert score_clip(key, pred, literal, lambda a, b: float(a == b)).totals.recall == 0.5

@@ -218,10 +218,12 @@ def test_speaker_map_is_one_to_one_by_overlap_seconds():
     assert speaker_map(key, pred) == {"A": "s1", "B": "s2"}
 
 
-def test_speaker_map_ignores_non_speech_and_zero_overlap_pairs():
+def test_speaker_map_uses_speech_first_and_bursts_only_for_leftover_speakers():
     key = [Event("speech", 0, 4, speaker_id="s1"), Event("vocal_burst", 5, 6, speaker_id="s2")]
     pred = [Event("vocal_burst", 5, 6, speaker_id="A"), Event("speech", 20, 22, speaker_id="B")]
-    assert speaker_map(key, pred) == {}
+    assert speaker_map(key, pred) == {"A": "s2"}  # zero-overlap speech pair B-s1 stays unmapped
+    literal = ScoringProfile(speaker_map_fallback_types=())
+    assert speaker_map(key, pred, literal) == {}
 
 
 def test_hungarian_beats_greedy_on_the_sum():

@@ -126,6 +126,12 @@ def schedule_cmd(cron: str, timezone: str, plan: str | None, name: str) -> None:
         _fail("uaap schedule needs a Prefect server that keeps the schedule and the run history. Start one with\n"
               "  prefect server start --host 127.0.0.1 --port 4200 --analytics-off\n"
               "and run again with PREFECT_API_URL=http://127.0.0.1:4200/api (or use docker/compose.yaml)")
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        _fail(f"--timezone expected an IANA time zone such as UTC or Europe/Berlin, found '{timezone}'")
     import httpx
 
     try:

@@ -208,7 +208,15 @@ def _run_info(run_id: str, status: str, night: date, started: datetime, failed: 
     }
 
 
-@flow(name="nightly", log_prints=False)
+def _run_name() -> str:
+    """``nightly-YYYY-MM-DD``: what the Prefect UI lists each run as."""
+    from prefect.runtime import flow_run
+
+    night = (flow_run.parameters or {}).get("night") or datetime.now(timezone.utc).date().isoformat()
+    return f"nightly-{night}"
+
+
+@flow(name="nightly", flow_run_name=_run_name, log_prints=False)
 def nightly(plan_path: str | None = None, night: str | None = None) -> dict[str, Any]:
     """Run the nightly plan: benches, systems, scoring, leaderboards, history, report, export.
 

@@ -75,6 +75,7 @@ class ScoringProfile:
     reward_partner: str = "hungarian"
     speaker_map: str = "overlap_hungarian"
     speaker_map_types: tuple[str, ...] = ("speech",)
+    speaker_map_fallback_types: tuple[str, ...] = ("vocal_burst",)
     speaker_map_min_overlap_s: float = 0.0
     speaker_types: tuple[str, ...] = ("speech", "vocal_burst")
     key_speaker_missing_ok: bool = True
@@ -105,7 +106,7 @@ class ScoringProfile:
                     f"profile '{self.name}': caption_fields.{etype} expected UAAP text fields "
                     f"({', '.join(TEXT_FIELDS)}), found {', '.join(bad)}"
                 )
-        for name in ("speaker_map_types", "speaker_types"):
+        for name in ("speaker_map_types", "speaker_map_fallback_types", "speaker_types"):
             bad = [t for t in getattr(self, name) if t not in EVENT_TYPES]
             if bad:
                 raise ProfileError(
@@ -217,6 +218,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "reward_partner": _string,
     "speaker_map": _string,
     "speaker_map_types": _strings,
+    "speaker_map_fallback_types": _strings,
     "speaker_map_min_overlap_s": _number,
     "speaker_types": _strings,
     "key_speaker_missing_ok": _boolean,

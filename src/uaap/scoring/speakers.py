@@ -67,8 +67,11 @@ def speaker_map(
 ) -> dict[str, str]:
     """One-to-one map predicted speaker → key speaker maximising the total overlap seconds.
 
-    Pairs the assignment makes with overlap ≤ ``profile.speaker_map_min_overlap_s`` stay
-    unmapped; an unmapped predicted speaker never gets speaker credit.
+    Speakers are first matched over ``speaker_map_types`` (speech); the ones left over are then
+    matched among themselves over ``speaker_map_fallback_types`` (vocal bursts), so a burst by
+    someone who never speaks can still be attributed. Pairs the assignment makes with overlap
+    ≤ ``profile.speaker_map_min_overlap_s`` stay unmapped; an unmapped predicted speaker never
+    gets speaker credit.
 
     Args:
         key_events: the answer key's events (all types; only ``speaker_map_types`` are used).
@@ -84,12 +87,24 @@ def speaker_map(
     >>> speaker_map(key, pred)
     {'B': 's1', 'A': 's2'}
     """
-    key_speakers, pred_speakers, seconds = overlap_seconds(key_events, pred_events, profile.speaker_map_types)
+    mapping = _assign(key_events, pred_events, profile.speaker_map_types, profile.speaker_map_min_overlap_s)
+    if profile.speaker_map_fallback_types:
+        # speakers heard only in bursts (a laugh from someone who never speaks) are matched among
+        # the speakers the first pass left over, by overlap of those events
+        taken = set(mapping.values())
+        rest_key = [e for e in key_events if e.speaker_id not in taken]
+        rest_pred = [e for e in pred_events if e.speaker_id not in mapping]
+        mapping.update(_assign(rest_key, rest_pred, profile.speaker_map_fallback_types, profile.speaker_map_min_overlap_s))
+    return mapping
+
+
+def _assign(key_events: Sequence[Event], pred_events: Sequence[Event], types: Sequence[str], min_overlap_s: float) -> dict[str, str]:
+    key_speakers, pred_speakers, seconds = overlap_seconds(key_events, pred_events, types)
     if not key_speakers or not pred_speakers:
         return {}
     rows, cols = linear_sum_assignment(seconds, maximize=True)
     return {
         pred_speakers[j]: key_speakers[i]
         for i, j in zip(rows.tolist(), cols.tolist())
-        if seconds[i, j] > profile.speaker_map_min_overlap_s
+        if seconds[i, j] > min_overlap_s
     }

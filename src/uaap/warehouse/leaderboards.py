@@ -30,10 +30,13 @@ class ProfileNotFound(LookupError):
 
 
 def resolve_profile(con, bench: str, profile: str | None) -> str:
-    """A profile id with scores on ``bench``: ``profile`` may be an id or a name (newest scored wins)."""
+    """A profile id with scores on ``bench``: ``profile`` may be an id or a name (the latest scored wins)."""
     rows = con.execute(
-        "select p.profile_id, p.name, count(*) as n from profiles p join clip_scores s using (profile_id) "
-        "where s.bench_id = ? group by all order by n desc, p.profile_id",
+        "with scored as (select profile_id, count(*) as n from clip_scores where bench_id = ? group by all), "
+        "latest as (select summary->>'profile_id' as profile_id, max(started_at) as at from runs "
+        "           where flow = 'score_system' and status = 'completed' group by all) "
+        "select p.profile_id, p.name, s.n from profiles p join scored s using (profile_id) "
+        "left join latest l using (profile_id) order by l.at desc nulls last, s.n desc, p.profile_id",
         [bench],
     ).fetchall()
     if not rows:
