@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# The demo: import the example bench and two example systems, add oracle and empty, score, rank.
+# The demo: every stage of uaap on the embedded defaults (configs/demo.yaml), then the results.
+#   - import the example bench and two example systems (one careful, one sloppy with malformed input)
+#   - build a small soundscape bench offline and annotate it with the shipped expert pipelines
+#   - add oracle and empty, score everything, export Parquet, write the HTML reports
+# Run it again: nothing is recomputed (every step is a cached Prefect task).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UAAP=${UAAP:-.venv/bin/uaap}
@@ -7,20 +11,17 @@ export UAAP_HOME=${UAAP_HOME:-$PWD/.uaap}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "import the example bench (examples/bench: 3 clips made by examples/make_example_bench.py)"
-$UAAP bench import examples/bench --name example
-step "import two example systems (one careful, one sloppy with malformed input)"
-$UAAP predictions import examples/predictions/careful --system careful --bench example
-$UAAP predictions import examples/predictions/sloppy --system sloppy --bench example
-$UAAP predictions builtin oracle --bench example
-$UAAP predictions builtin empty --bench example
-step "score every system (soundscape-v1; cached per clip: run make demo again to see it)"
-$UAAP score --system all --bench example
-step "leaderboard"
+step "run the whole plan as one Prefect flow (configs/demo.yaml)"
+$UAAP nightly --plan configs/demo.yaml
+step "leaderboard of the example bench (imported predictions)"
 $UAAP leaderboard --bench example
+step "leaderboard of the soundscape bench (expert pipelines)"
+$UAAP leaderboard --bench demo-soundscape
 step "by event type"
-$UAAP leaderboard --bench example --by type
-step "ask anything in SQL"
-$UAAP sql "select system_id, clip_id, item, message from errors where step = 'import_predictions' order by all limit 5"
+$UAAP leaderboard --bench demo-soundscape --by type
+step "what was in the bench"
+$UAAP bench stats demo-soundscape | head -12
+step "ask anything in SQL: the malformed input the sloppy system sent"
+$UAAP sql "select clip_id, item, message from errors where system_id = 'sloppy' order by all limit 5"
 echo
-echo "warehouse: $UAAP_HOME/uaap.duckdb"
+echo "warehouse: $UAAP_HOME/uaap.duckdb    reports: $UAAP_HOME/reports/<bench>/index.html    parquet: $UAAP_HOME/export/"

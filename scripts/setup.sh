@@ -11,7 +11,7 @@ VENV=${1:-.venv}
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 
-stamp_input=$(cat pyproject.toml scripts/setup.sh scripts/install_sources.sh scripts/install_experts.sh 2>/dev/null | sha256sum | cut -c1-16)
+stamp_input=$(cat pyproject.toml scripts/setup.sh scripts/install_sources.sh scripts/install_experts.sh scripts/install_browser.sh 2>/dev/null | sha256sum | cut -c1-16)
 STAMP="$VENV/.uaap-installed-$stamp_input"
 if [ -f "$STAMP" ]; then
   exit 0
@@ -25,6 +25,7 @@ fi
 flock /tmp/uaap-pip.lock "$VENV/bin/pip" install -q torch==2.13.0
 bash scripts/install_sources.sh "$VENV"
 bash scripts/install_experts.sh "$VENV"
+bash scripts/install_browser.sh
 flock /tmp/uaap-pip.lock "$VENV/bin/pip" install -q -e ".[test]"
 rm -f "$VENV"/.uaap-installed-*
 touch "$STAMP"
