@@ -20,7 +20,7 @@ $UAAP leaderboard --bench demo-soundscape
 step "by event type"
 $UAAP leaderboard --bench demo-soundscape --by type
 step "what was in the bench"
-$UAAP bench stats demo-soundscape | head -12
+$UAAP bench stats demo-soundscape
 step "ask anything in SQL: the malformed input the sloppy system sent"
 $UAAP sql "select clip_id, item, message from errors where system_id = 'sloppy' order by all limit 5"
 echo
