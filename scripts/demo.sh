@@ -12,7 +12,8 @@ export UAAP_HOME=${UAAP_HOME:-$PWD/.uaap}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "run the whole plan as one Prefect flow (configs/demo.yaml)"
-$UAAP nightly --plan configs/demo.yaml
+status=0
+$UAAP nightly --plan configs/demo.yaml || status=$?   # a failed step is listed above; show what finished
 step "leaderboard of the example bench (imported predictions)"
 $UAAP leaderboard --bench example
 step "leaderboard of the soundscape bench (expert pipelines)"
@@ -25,3 +26,4 @@ step "ask anything in SQL: the malformed input the sloppy system sent"
 $UAAP sql "select clip_id, item, message from errors where system_id = 'sloppy' order by all limit 5"
 echo
 echo "warehouse: $UAAP_HOME/uaap.duckdb    reports: $UAAP_HOME/reports/<bench>/index.html    parquet: $UAAP_HOME/export/"
+exit "$status"

@@ -169,7 +169,7 @@
   }
 
   function timeline(i) {
-    const W = 1000, LABEL = 130, ROW = 11, PAD = 5, TOP = 18, RIGHT = 10;
+    const W = 1000, LABEL = 170, ROW = 11, PAD = 5, TOP = 18, RIGHT = 10;
     const lanes = [{ name: "answer key", events: C.key[i], key: true }].concat(
       C.systems.map((s, j) => ({ name: s, events: C.pred[i][j], score: C.scores[i][j] })));
     lanes.forEach((lane) => { lane.packed = pack(lane.events); lane.height = lane.packed.depth * ROW + 2 * PAD; });
@@ -191,7 +191,7 @@
       const mid = y0 + lane.height / 2 + 4;
       const name = svg("text", { x: 6, y: mid, "font-size": 12, fill: lane.key ? "#000" : systemColor[lane.name],
         "font-weight": lane.key ? 700 : 600 });
-      name.textContent = lane.name.length > 14 ? lane.name.slice(0, 13) + "…" : lane.name;
+      name.textContent = lane.name.length > 16 ? lane.name.slice(0, 15) + "…" : lane.name;
       root.appendChild(name);
       if (!lane.key && lane.score) {
         const sc = svg("text", { x: LABEL - 6, y: mid, "font-size": 10, fill: "#777", "text-anchor": "end" });
