@@ -6,8 +6,9 @@ from pathlib import Path
 
 from uaap.home import warehouse_path
 
-__all__ = ["check_bench_dir", "check_predictions_args", "check_score_args"]
+__all__ = ["BUILTIN_SYSTEMS", "check_bench_dir", "check_predictions_args", "check_score_args"]
 
+#: The built-in systems: the answer key itself, and nothing.
 BUILTIN_SYSTEMS = ("oracle", "empty")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from prefect import flow
 
+from uaap.flows.checks import BUILTIN_SYSTEMS
 from uaap.flows.progress import progress_over
 from uaap.flows.runtime import git_commit, new_run_id, package_versions
 from uaap.records import Prediction
@@ -20,8 +21,6 @@ from uaap.warehouse.writer import (
 from uaap.warehouse.db import insert_rows
 
 __all__ = ["import_bench", "import_predictions", "add_builtin_system", "BUILTIN_SYSTEMS"]
-
-BUILTIN_SYSTEMS = ("oracle", "empty")
 
 
 def _pair_files(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[dict[str, Any]]]:
